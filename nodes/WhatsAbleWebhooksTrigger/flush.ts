@@ -1,0 +1,53 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+
+import { sleep, type IWebhookFunctions } from 'n8n-workflow';
+
+/*
+ * n8n 2.41.1 does not save static data written by a delivery that starts an execution, but it
+ * does save it for one that starts none. After a delivery that ran, the trigger therefore sends
+ * itself one small "flush" request (coalesced per trigger) that starts no execution and writes the
+ * process's duplicate window into static data. The header carries a per-process random nonce,
+ * so no outsider can forge a flush; if n8n cannot reach its own URL the window still holds in
+ * memory until the next delivery that starts no execution persists it.
+ */
+export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
+const nonce = randomBytes(24).toString('base64url');
+const nonceBuffer = Buffer.from(nonce);
+const inFlight = new Map<string, { again: boolean }>();
+
+export function isFlushRequest(header: unknown): boolean {
+	if (typeof header !== 'string' || header.length !== nonce.length) return false;
+	return timingSafeEqual(Buffer.from(header), nonceBuffer);
+}
+
+export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string): void {
+	const running = inFlight.get(scope);
+	if (running) {
+		running.again = true;
+		return;
+	}
+	const state = { again: false };
+	inFlight.set(scope, state);
+	void (async () => {
+		try {
+			do {
+				state.again = false;
+				// A short pause lets a burst of deliveries share one flush.
+				await sleep(100);
+				await ctx.helpers.httpRequest({
+					method: 'POST',
+					url,
+					headers: { [FLUSH_HEADER]: nonce },
+					body: {},
+					json: true,
+					timeout: 5_000,
+					ignoreHttpStatusErrors: true,
+				});
+			} while (state.again);
+		} catch {
+			// Unreachable own URL: see above.
+		} finally {
+			inFlight.delete(scope);
+		}
+	})();
+}

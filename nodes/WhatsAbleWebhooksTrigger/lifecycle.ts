@@ -1,0 +1,175 @@
+import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
+
+import { isApiErrorKind, WhatsAbleApiError } from '../shared/apiError';
+import {
+	createWebhook,
+	deleteWebhook,
+	listWebhooks,
+	updateWebhook,
+	CREDENTIAL_TYPE,
+} from '../shared/transport';
+import { settingsOf, type WebhookRecord, type WebhookSettings } from '../shared/webhookRecord';
+import {
+	clearRegistration,
+	processSecrets,
+	readRegistration,
+	writeRegistration,
+} from './registrationState';
+import { openSecret, sealSecret } from './secretBox';
+import { desiredRegistration, readSettings } from './settings';
+
+/*
+ * The registration lifecycle n8n drives: checkExists on publish (and test listen), create when it
+ * says false, delete on unpublish. Invariant: while published exactly one registration exists at
+ * our URL with our settings and we hold its secret; we never touch a registration at another URL.
+ */
+
+function ourUrl(ctx: IHookFunctions): string {
+	const url = ctx.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(ctx.getNode(), 'n8n did not provide a webhook URL');
+	return url;
+}
+
+async function apiToken(ctx: IHookFunctions): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	return String(credentials.apiToken ?? '');
+}
+
+function desired(ctx: IHookFunctions): WebhookSettings {
+	return desiredRegistration(ctx, readSettings(ctx), ourUrl(ctx));
+}
+
+function sameSettings(record: WebhookRecord, want: WebhookSettings): boolean {
+	const have = settingsOf(record);
+	return (Object.keys(want) as Array<keyof WebhookSettings>).every((k) => have[k] === want[k]);
+}
+
+async function remove(ctx: IHookFunctions, id: number): Promise<void> {
+	await deleteWebhook(ctx, id, { allowMissing: true });
+}
+
+export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	const want = desired(this);
+	const stored = readRegistration(this);
+	const records = await listWebhooks(this);
+
+	if (stored) {
+		const remote = records.find((r) => r.id === stored.id);
+		if (!remote) {
+			// Deleted in the dashboard (or never made it): n8n calls create next.
+			clearRegistration(this);
+			return false;
+		}
+		const secretLost =
+			want.active_signature &&
+			(!stored.sealedSecret || openSecret(stored.sealedSecret, await apiToken(this)) === null);
+		if (secretLost || (want.active_signature && !remote.active_signature)) {
+			// Without the secret deliveries cannot be verified; only a new registration gives one.
+			await remove(this, remote.id);
+			clearRegistration(this);
+			return false;
+		}
+		if (sameSettings(remote, want)) return true;
+		try {
+			await updateWebhook(this, remote.id, want);
+		} catch (error) {
+			if (!isApiErrorKind(error, 'duplicate-url')) throw error;
+			// Another registration already sits at our new URL: start clean, create adopts it.
+			await remove(this, remote.id);
+			clearRegistration(this);
+			return false;
+		}
+		writeRegistration(this, { ...stored, url: want.webhooks, signed: want.active_signature });
+		return true;
+	}
+
+	const orphan = records.find((r) => r.webhooks === want.webhooks);
+	if (!orphan) return false;
+	if (want.active_signature) {
+		// Ours by URL but we hold no secret for it (static data lost, imported workflow, crash).
+		await remove(this, orphan.id);
+		return false;
+	}
+	if (!sameSettings(orphan, want)) await updateWebhook(this, orphan.id, want);
+	writeRegistration(this, {
+		id: orphan.id,
+		url: want.webhooks,
+		sealedSecret: null,
+		signed: false,
+		registeredAt: new Date().toISOString(),
+	});
+	return true;
+}
+
+/** Best effort after a failed create: a create that timed out may still have been made. */
+async function cleanUpAfterFailedCreate(ctx: IHookFunctions, url: string): Promise<void> {
+	try {
+		const records = await listWebhooks(ctx);
+		for (const r of records.filter((rec) => rec.webhooks === url)) await remove(ctx, r.id);
+	} catch {
+		// The API is failing anyway; the next publish's checkExists removes what is left.
+	}
+}
+
+export async function create(this: IHookFunctions): Promise<boolean> {
+	const want = desired(this);
+	let record: WebhookRecord;
+	try {
+		record = await createWebhook(this, want);
+	} catch (error) {
+		if (isApiErrorKind(error, 'duplicate-url')) {
+			// A registration we have no record of sits at our URL: it is ours, replace it.
+			await cleanUpAfterFailedCreate(this, want.webhooks);
+			record = await createWebhook(this, want);
+		} else {
+			if (error instanceof WhatsAbleApiError && ['server', 'network', 'invalid-response'].includes(error.kind)) {
+				await cleanUpAfterFailedCreate(this, want.webhooks);
+			}
+			throw error;
+		}
+	}
+
+	let sealedSecret: string | null = null;
+	if (want.active_signature) {
+		const secret = record.signature_secret;
+		if (!secret) {
+			await remove(this, record.id);
+			throw new NodeOperationError(this.getNode(), 'WhatsAble did not return a signature secret', {
+				description:
+					'The webhook was created with signing on but no secret came back, so deliveries could not be verified. It was deleted again. Try publishing again, or turn off "Verify Signatures".',
+			});
+		}
+		sealedSecret = sealSecret(secret, await apiToken(this));
+		processSecrets.remember(want.webhooks, secret);
+	}
+	writeRegistration(this, {
+		id: record.id,
+		url: want.webhooks,
+		sealedSecret,
+		signed: want.active_signature,
+		registeredAt: new Date().toISOString(),
+	});
+	return true;
+}
+
+export async function deleteRegistration(this: IHookFunctions): Promise<boolean> {
+	const stored = readRegistration(this);
+	const url = ourUrl(this);
+	if (stored) {
+		await deleteWebhook(this, stored.id, { allowMissing: true });
+	} else {
+		// n8n can call delete with static data that never saw create (test listens): go by URL.
+		const records = await listWebhooks(this);
+		for (const r of records.filter((rec) => rec.webhooks === url)) await remove(this, r.id);
+	}
+	clearRegistration(this);
+	processSecrets.forget(url);
+	if (stored && stored.url !== url) processSecrets.forget(stored.url);
+	return true;
+}
+
+export const registrationLifecycle = {
+	checkExists,
+	create,
+	delete: deleteRegistration,
+};

@@ -1,0 +1,245 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { DeliveryReport } from './delivery';
+import { API_PREFIX } from './http';
+import { MEDIA_TYPES, type FlatPayloadOptions } from './payloads';
+import { WhatsAbleSandbox } from './server';
+
+const DEFAULT_PORT = 5680;
+const USAGE = `Usage:
+  tsx sandbox/cli.ts serve [--port N] [--host H] [--token T] [--no-origin | --origin O] [--state FILE] [--quiet]
+  tsx sandbox/cli.ts send [--url U] [--token T] [--text S] [--media ${MEDIA_TYPES.join('|')}]
+      [--media-url U] [--outgoing] [--phone P] [--name N] [--labels a,b] [--referral]
+      [--history N] [--fixture FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--state FILE]`;
+
+interface SandboxState {
+	baseUrl: string;
+	token: string;
+}
+
+class UsageError extends Error {}
+
+/** Where serve records {baseUrl, token} for send (git-ignored .sandbox/ at the project root). */
+function statePath(flag: string | undefined): string {
+	return path.resolve(
+		flag ??
+			process.env.WHATSABLE_SANDBOX_STATE ??
+			path.join(__dirname, '..', '.sandbox', 'state.json'),
+	);
+}
+
+function readState(file: string): Partial<SandboxState> {
+	try {
+		const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+		if (typeof parsed !== 'object' || parsed === null) return {};
+		const { baseUrl, token } = parsed as Record<string, unknown>;
+		return {
+			baseUrl: typeof baseUrl === 'string' ? baseUrl : undefined,
+			token: typeof token === 'string' ? token : undefined,
+		};
+	} catch {
+		return {};
+	}
+}
+
+function intOption(value: string | undefined, name: string): number | undefined {
+	if (value === undefined) return undefined;
+	if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer`);
+	return Number(value);
+}
+
+async function serve(argv: string[]): Promise<void> {
+	const { values } = parseArgs({
+		args: argv,
+		strict: true,
+		options: {
+			port: { type: 'string' },
+			host: { type: 'string' },
+			token: { type: 'string' },
+			origin: { type: 'string' },
+			'no-origin': { type: 'boolean' },
+			state: { type: 'string' },
+			quiet: { type: 'boolean' },
+		},
+	});
+	if (values['no-origin'] && values.origin !== undefined) {
+		throw new UsageError('--origin and --no-origin exclude each other');
+	}
+	const sandbox = await WhatsAbleSandbox.start({
+		port: intOption(values.port, 'port') ?? DEFAULT_PORT,
+		host: values.host,
+		token: values.token,
+		requireOrigin: values['no-origin'] ? null : values.origin,
+		quiet: values.quiet ?? false,
+	});
+	const file = statePath(values.state);
+	mkdirSync(path.dirname(file), { recursive: true });
+	const state: SandboxState = { baseUrl: sandbox.baseUrl, token: sandbox.token };
+	// The token is a credential: readable by the owner only.
+	writeFileSync(file, JSON.stringify(state, null, '\t') + '\n', { mode: 0o600 });
+
+	const originHeader = sandbox.origin === null ? '' : ` -H "Origin: ${sandbox.origin}"`;
+	console.log(
+		[
+			'WhatsAble sandbox is running',
+			`  base URL: ${sandbox.baseUrl}`,
+			`  origin:   ${sandbox.origin ?? '(not checked)'}`,
+			`  state:    ${file}`,
+			'',
+			'Use it from a shell (the token is printed only here):',
+			`  export WHATSABLE_SANDBOX_URL=${sandbox.baseUrl}`,
+			`  export WHATSABLE_SANDBOX_TOKEN=${sandbox.token}`,
+			`  curl -s "$WHATSABLE_SANDBOX_URL${API_PREFIX}/webhook/dev" -H "Authorization: Bearer $WHATSABLE_SANDBOX_TOKEN"${originHeader}`,
+			'  npm run sandbox:send -- --text "hi"',
+			'',
+			'Ctrl-C to stop.',
+		].join('\n'),
+	);
+
+	let stopping = false;
+	const shutdown = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`[sandbox] ${signal}: stopping`);
+		void sandbox.stop().finally(() => {
+			// Only remove the state file if a newer sandbox has not replaced it.
+			if (readState(file).baseUrl === sandbox.baseUrl) rmSync(file, { force: true });
+			process.exit(0);
+		});
+	};
+	process.on('SIGINT', () => shutdown('SIGINT'));
+	process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+function isReport(value: unknown): value is DeliveryReport {
+	if (typeof value !== 'object' || value === null) return false;
+	const r = value as Record<string, unknown>;
+	return typeof r.id === 'number' && typeof r.url === 'string' && Array.isArray(r.attempts);
+}
+
+function describeAttempts(report: DeliveryReport): string {
+	const outcomes = report.attempts.map((a) => String(a.status ?? a.error ?? '?'));
+	const n = report.attempts.length;
+	return `${outcomes.join(', ')} (${n} attempt${n === 1 ? '' : 's'})`;
+}
+
+async function send(argv: string[]): Promise<number> {
+	const { values } = parseArgs({
+		args: argv,
+		strict: true,
+		options: {
+			url: { type: 'string' },
+			token: { type: 'string' },
+			state: { type: 'string' },
+			text: { type: 'string' },
+			media: { type: 'string' },
+			'media-url': { type: 'string' },
+			outgoing: { type: 'boolean' },
+			phone: { type: 'string' },
+			name: { type: 'string' },
+			labels: { type: 'string' },
+			referral: { type: 'boolean' },
+			history: { type: 'string' },
+			fixture: { type: 'string' },
+			scheme: { type: 'string' },
+			to: { type: 'string' },
+		},
+	});
+	const saved = readState(statePath(values.state));
+	const baseUrl = values.url ?? process.env.WHATSABLE_SANDBOX_URL ?? saved.baseUrl;
+	const token = values.token ?? process.env.WHATSABLE_SANDBOX_TOKEN ?? saved.token;
+	if (!baseUrl || !token) {
+		throw new UsageError(
+			'No sandbox found: start one with `npm run sandbox`, or pass --url/--token ' +
+				'(or set WHATSABLE_SANDBOX_URL/WHATSABLE_SANDBOX_TOKEN)',
+		);
+	}
+
+	const request: Record<string, unknown> = {};
+	if (values.scheme !== undefined) request.scheme = values.scheme;
+	const to = intOption(values.to, 'to');
+	if (to !== undefined) request.to = to;
+	if (values.fixture !== undefined) {
+		// Base64 keeps the file's exact bytes, which is what a signature is computed over.
+		request.payloadBase64 = readFileSync(values.fixture).toString('base64');
+		if (values.outgoing) request.direction = 'outgoing';
+	} else {
+		const media = MEDIA_TYPES.find((m) => m === values.media);
+		if (values.media !== undefined && media === undefined) {
+			throw new UsageError(`--media must be one of ${MEDIA_TYPES.join(', ')}`);
+		}
+		const build: FlatPayloadOptions = {
+			text: values.text,
+			media,
+			mediaUrl: values['media-url'],
+			outgoing: values.outgoing,
+			phone: values.phone,
+			name: values.name,
+			labels: values.labels
+				?.split(',')
+				.map((l) => l.trim())
+				.filter((l) => l !== ''),
+			referral: values.referral,
+			historyLength: intOption(values.history, 'history'),
+		};
+		request.build = build;
+	}
+
+	const res = await fetch(new URL('/__sandbox/deliver', baseUrl), {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+		body: JSON.stringify(request),
+	});
+	const text = await res.text();
+	let body: unknown;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		body = text;
+	}
+	if (!res.ok) {
+		const message =
+			typeof body === 'object' && body !== null && 'message' in body ? String(body.message) : text;
+		console.error(`Sandbox answered ${res.status}: ${message}`);
+		return 1;
+	}
+	const reports = Array.isArray(body) ? body.filter(isReport) : [];
+	if (reports.length === 0) {
+		console.error(
+			'No registration matched this delivery (needs status true and incoming/outgoing for its direction).',
+		);
+		return 1;
+	}
+	for (const report of reports) {
+		const mark = report.delivered ? 'ok  ' : 'FAIL';
+		console.log(`${mark} #${report.id} ${report.url} -> ${describeAttempts(report)}`);
+	}
+	return reports.every((r) => r.delivered) ? 0 : 1;
+}
+
+function isParseArgsError(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+	return typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
+}
+
+async function main(): Promise<void> {
+	const [command, ...rest] = process.argv.slice(2);
+	try {
+		if (command === 'serve') return await serve(rest);
+		if (command === 'send') {
+			process.exitCode = await send(rest);
+			return;
+		}
+		throw new UsageError(command ? `Unknown command: ${command}` : 'Missing command');
+	} catch (error: unknown) {
+		const usage = error instanceof UsageError || isParseArgsError(error);
+		console.error(error instanceof Error ? error.message : String(error));
+		if (usage) console.error(USAGE);
+		process.exitCode = usage ? 2 : 1;
+	}
+}
+
+void main();
