@@ -13,7 +13,7 @@ const USAGE = `Usage:
   tsx sandbox/cli.ts serve [--port N] [--host H] [--token T] [--no-origin | --origin O] [--state FILE] [--quiet]
   tsx sandbox/cli.ts send [--url U] [--token T] [--text S] [--media ${MEDIA_TYPES.join('|')}]
       [--media-url U] [--outgoing] [--phone P] [--name N] [--labels a,b] [--referral]
-      [--history N] [--fixture FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--state FILE]`;
+      [--history N] [--fixture FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--attempts N] [--state FILE]`;
 
 interface SandboxState {
 	baseUrl: string;
@@ -146,6 +146,7 @@ async function send(argv: string[]): Promise<number> {
 			fixture: { type: 'string' },
 			scheme: { type: 'string' },
 			to: { type: 'string' },
+			attempts: { type: 'string' },
 		},
 	});
 	const saved = readState(statePath(values.state));
@@ -162,6 +163,8 @@ async function send(argv: string[]): Promise<number> {
 	if (values.scheme !== undefined) request.scheme = values.scheme;
 	const to = intOption(values.to, 'to');
 	if (to !== undefined) request.to = to;
+	const attempts = intOption(values.attempts, 'attempts');
+	if (attempts !== undefined) request.attempts = attempts;
 	if (values.fixture !== undefined) {
 		// Base64 keeps the file's exact bytes, which is what a signature is computed over.
 		request.payloadBase64 = readFileSync(values.fixture).toString('base64');

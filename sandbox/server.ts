@@ -156,7 +156,14 @@ export class WhatsAbleSandbox {
 	async deliver(payload: unknown, opts: DeliverOptions = {}): Promise<DeliveryReport[]> {
 		const body = toBodyBytes(payload);
 		const direction = opts.direction ?? directionOf(body);
-		const defaults = { ...DELIVERY_DEFAULTS, ...this.opts.delivery };
+		// Field by field, so an explicit `undefined` option still falls back to the default.
+		const configured = this.opts.delivery ?? {};
+		const defaults = {
+			attempts: configured.attempts ?? DELIVERY_DEFAULTS.attempts,
+			baseDelayMs: configured.baseDelayMs ?? DELIVERY_DEFAULTS.baseDelayMs,
+			timeoutMs: configured.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
+			scheme: configured.scheme ?? DELIVERY_DEFAULTS.scheme,
+		};
 		const targets = this.store
 			.list()
 			.filter(
@@ -215,7 +222,7 @@ export class WhatsAbleSandbox {
 		return { status: 200, body: { records: this.records(), calls: this.calls.length } };
 	}
 
-	/** POST /__sandbox/deliver: `{ payload? | payloadBase64? | build?, direction?, scheme?, to? }`. */
+	/** POST /__sandbox/deliver: `{ payload? | payloadBase64? | build?, direction?, scheme?, to?, attempts? }`. */
 	private async controlDeliver(body: unknown): Promise<ControlReply> {
 		const parsed = parseControlDeliver(body);
 		if (typeof parsed === 'string') return { status: 400, body: { message: parsed } };
@@ -241,6 +248,13 @@ function parseControlDeliver(body: unknown): { payload: unknown; opts: DeliverOp
 	if (body.to !== undefined) {
 		if (typeof body.to !== 'number' || !Number.isInteger(body.to)) return 'to must be an integer';
 		opts.to = body.to;
+	}
+	if (body.attempts !== undefined) {
+		const n = body.attempts;
+		if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10) {
+			return 'attempts must be an integer from 1 to 10';
+		}
+		opts.attempts = n;
 	}
 	if (typeof body.payloadBase64 === 'string') {
 		return { payload: Buffer.from(body.payloadBase64, 'base64'), opts };

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
-import { isApiErrorKind, WhatsAbleApiError } from '../shared/apiError';
+import { asNodeError, isApiErrorKind, WhatsAbleApiError } from '../shared/apiError';
 import {
 	createWebhook,
 	deleteWebhook,
@@ -73,7 +73,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		try {
 			await updateWebhook(this, remote.id, want);
 		} catch (error) {
-			if (!isApiErrorKind(error, 'duplicate-url')) throw error;
+			if (!isApiErrorKind(error, 'duplicate-url')) throw asNodeError(this.getNode(), error);
 			// Another registration already sits at our new URL: start clean, create adopts it.
 			await remove(this, remote.id);
 			clearRegistration(this);
@@ -125,7 +125,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			if (error instanceof WhatsAbleApiError && ['server', 'network', 'invalid-response'].includes(error.kind)) {
 				await cleanUpAfterFailedCreate(this, want.webhooks);
 			}
-			throw error;
+			throw asNodeError(this.getNode(), error);
 		}
 	}
 

@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 export type ApiErrorKind =
 	| 'unauthorized'
@@ -121,4 +121,10 @@ export function describeStatus(
 		`WhatsAble rejected the request (${status}) while trying to ${what}${apiMessage ? `: ${apiMessage}` : ''}`,
 		'Check the values sent (URL, events, waiting duration).',
 	);
+}
+
+/** Errors reaching n8n are node errors; anything else is wrapped without its (possibly secret) details. */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error.message : String(error));
 }

@@ -35,6 +35,8 @@ interface CallOptions {
 	/** What the call is for, in words a user reads in the error ("create the webhook"). */
 	what: string;
 	retry?: RetryPolicy;
+	/** Statuses handed back to the caller instead of becoming errors. */
+	accept?: number[];
 }
 
 /** The part of the credential the transport needs; the token itself stays with n8n's auth. */
@@ -94,7 +96,7 @@ async function call(ctx: ApiContext, options: CallOptions): Promise<ApiResponse>
 		}
 		if (response) {
 			const status = Number(response.statusCode);
-			if (status >= 200 && status < 300) return response;
+			if ((status >= 200 && status < 300) || options.accept?.includes(status)) return response;
 			failure = describeStatus(ctx.getNode(), status, response.body, options.what);
 			if (status !== 429 && status < 500) throw failure;
 		}
@@ -190,18 +192,15 @@ export async function deleteWebhook(
 	id: number,
 	options: { allowMissing?: boolean; retry?: RetryPolicy } = {},
 ): Promise<DeleteOutcome> {
-	try {
-		await call(ctx, {
-			method: 'DELETE',
-			path: `${DEV_WEBHOOKS}/${id}`,
-			what: `delete webhook ${id}`,
-			retry: options.retry,
-		});
-		return 'deleted';
-	} catch (error) {
-		if (options.allowMissing && error instanceof WhatsAbleApiError && error.kind === 'not-found') {
-			return 'already-gone';
-		}
-		throw error;
-	}
+	const what = `delete webhook ${id}`;
+	const response = await call(ctx, {
+		method: 'DELETE',
+		path: `${DEV_WEBHOOKS}/${id}`,
+		what,
+		retry: options.retry,
+		accept: [404],
+	});
+	if (response.statusCode !== 404) return 'deleted';
+	if (options.allowMissing) return 'already-gone';
+	throw describeStatus(ctx.getNode(), 404, response.body, what);
 }

@@ -1,0 +1,112 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { createWebhook } from '../../../shared/transport';
+import {
+	DEFAULT_WAITING_DURATION,
+	EVENT_OPTIONS,
+	readEvents,
+	readUrl,
+	readWaitingDuration,
+	toBoolean,
+	toOutputWithSecret,
+	WAITING_DURATION_DESCRIPTION,
+	WAITING_DURATION_OPTIONS,
+} from '../shared';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'https://example.com/whatsapp',
+		description:
+			'The http:// or https:// address WhatsAble posts the messages to. Each URL can be registered only once per account.',
+	},
+	{
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: ['incoming'],
+		options: EVENT_OPTIONS,
+		description:
+			'Which messages are delivered to the URL: "incoming", "outgoing" or both (at least one)',
+	},
+	{
+		displayName: 'Enabled',
+		name: 'enabled',
+		type: 'boolean',
+		default: true,
+		description: 'Whether WhatsAble delivers to the webhook right away (off creates it paused)',
+	},
+	{
+		displayName: 'Schedule Activity',
+		name: 'scheduleActivity',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to also deliver a schedule-activity event when a conversation has been idle for the waiting duration',
+	},
+	{
+		displayName: 'Waiting Duration',
+		name: 'waitingDuration',
+		type: 'options',
+		default: DEFAULT_WAITING_DURATION,
+		options: WAITING_DURATION_OPTIONS,
+		displayOptions: { show: { scheduleActivity: [true] } },
+		description: WAITING_DURATION_DESCRIPTION,
+	},
+	{
+		displayName: 'Sign Deliveries',
+		name: 'signDeliveries',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether WhatsAble signs each delivery (X-Webhook-Signature header). The signing secret is returned once, in this output.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webhook'], operation: ['create'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const url = readUrl(this, this.getNodeParameter('url', itemIndex), itemIndex);
+	const { incoming, outgoing } = readEvents(
+		this,
+		this.getNodeParameter('events', itemIndex),
+		itemIndex,
+	);
+	const scheduleActivity = toBoolean(
+		this.getNodeParameter('scheduleActivity', itemIndex, false),
+		false,
+	);
+	const waitingDuration = scheduleActivity
+		? readWaitingDuration(
+				this,
+				this.getNodeParameter('waitingDuration', itemIndex, DEFAULT_WAITING_DURATION),
+				itemIndex,
+			)
+		: 0;
+	const record = await createWebhook(this, {
+		webhooks: url,
+		status: toBoolean(this.getNodeParameter('enabled', itemIndex, true), true),
+		incoming,
+		outgoing,
+		schedule_activity: scheduleActivity,
+		waiting_duration: waitingDuration,
+		active_signature: toBoolean(this.getNodeParameter('signDeliveries', itemIndex, true), true),
+	});
+	return [{ json: toOutputWithSecret(record), pairedItem: { item: itemIndex } }];
+}

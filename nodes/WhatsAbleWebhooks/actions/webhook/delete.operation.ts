@@ -1,0 +1,51 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { deleteWebhook } from '../../../shared/transport';
+import { readWebhookId, toBoolean, webhookIdField } from '../shared';
+
+const properties: INodeProperties[] = [
+	webhookIdField('The numeric ID of the webhook to delete, as returned by Create or Get Many'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		description: 'Extra settings for the deletion',
+		options: [
+			{
+				displayName: 'Succeed If Already Deleted',
+				name: 'succeedIfAlreadyDeleted',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a webhook that no longer exists counts as success (output alreadyGone: true) instead of an error',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webhook'], operation: ['delete'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const id = readWebhookId(this, itemIndex);
+	const allowMissing = toBoolean(
+		this.getNodeParameter('options.succeedIfAlreadyDeleted', itemIndex, false),
+		false,
+	);
+	const outcome = await deleteWebhook(this, id, { allowMissing });
+	const json =
+		outcome === 'deleted' ? { id, deleted: true } : { id, deleted: false, alreadyGone: true };
+	return [{ json, pairedItem: { item: itemIndex } }];
+}

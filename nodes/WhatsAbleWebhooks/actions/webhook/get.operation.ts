@@ -1,0 +1,36 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { findWebhook } from '../../../shared/transport';
+import { readWebhookId, toOutput, webhookIdField } from '../shared';
+
+const properties: INodeProperties[] = [
+	webhookIdField('The numeric ID of the webhook to fetch, as returned by Create or Get Many'),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['webhook'], operation: ['get'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const id = readWebhookId(this, itemIndex);
+	// The API has no single-record GET: the transport lists and picks.
+	const record = await findWebhook(this, id);
+	if (!record) {
+		throw new NodeOperationError(this.getNode(), `Webhook ${id} not found`, {
+			itemIndex,
+			description:
+				'No webhook with this ID exists in the WhatsAble account (it may have been deleted in the dashboard). Use the Get Many operation to list the current webhooks and their IDs.',
+		});
+	}
+	return [{ json: toOutput(record), pairedItem: { item: itemIndex } }];
+}

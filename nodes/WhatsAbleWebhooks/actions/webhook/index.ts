@@ -1,0 +1,75 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as update from './update.operation';
+
+export type WebhookOperation = 'create' | 'delete' | 'get' | 'getAll' | 'update';
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
+
+export const operations: Record<WebhookOperation, OperationExecute> = {
+	create: create.execute,
+	delete: del.execute,
+	get: get.execute,
+	getAll: getAll.execute,
+	update: update.execute,
+};
+
+export function isWebhookOperation(value: unknown): value is WebhookOperation {
+	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(operations, value);
+}
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['webhook'] } },
+		default: 'create',
+		description: 'What to do with the webhook endpoints of the WhatsAble account',
+		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				action: 'Create a webhook',
+				description: 'Register a URL that receives WhatsApp messages from WhatsAble',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				action: 'Delete a webhook',
+				description: 'Remove a webhook by its ID so it receives nothing more',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a webhook',
+				description: 'Fetch one webhook by its ID',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many webhooks',
+				description: 'List the webhooks of the account, optionally filtered',
+			},
+			{
+				name: 'Update',
+				value: 'update',
+				action: 'Update a webhook',
+				description: 'Change some settings of a webhook by its ID; the others are kept',
+			},
+		],
+	},
+	...create.description,
+	...get.description,
+	...getAll.description,
+	...update.description,
+	...del.description,
+];
