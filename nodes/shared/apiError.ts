@@ -34,6 +34,8 @@ export class WhatsAbleApiError extends NodeApiError {
 			description,
 			httpCode: status === null ? undefined : String(status),
 		});
+		// NodeApiError rewrites messages that mention ECONNREFUSED and the like; keep ours.
+		this.message = message;
 		this.kind = kind;
 		this.status = status;
 	}
