@@ -1,55 +1,35 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/transport';
 import { downloadAttachment } from './attachment';
-import { dedupeKey, persistWindow, windowFor } from './dedupe';
-import { filterReason } from './filters';
+import { persistWindow, windowFor } from './dedupe';
+import { evaluateDelivery } from './deliveryCore';
 import { FLUSH_HEADER, isFlushRequest, scheduleFlush } from './flush';
-import { normalise, parseJsonBody, toHistoryItems } from './payload/normalise';
+import { toHistoryItems } from './payload/normalise';
 import type { ConversationItem } from './payload/schemas';
 import { kindOf, processSecrets, readRegistration } from './registrationState';
 import { openSecret } from './secretBox';
 import { readSettings, type TriggerSettings } from './settings';
-import { verifySignature } from './signature';
 
-type Answer = { status: number; body: IDataObject };
-
-/** Answers without starting an execution; n8n then saves static data written so far. */
-function answer(ctx: IWebhookFunctions, { status, body }: Answer): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	res.status(status).json(body);
+/** Answers without starting an execution; n8n then saves the static data written so far. */
+function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	ctx.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
 }
 
-const reject = (status: number, reason: string): Answer => ({
-	status,
-	body: { status: 'rejected', reason },
-});
-
-function header(ctx: IWebhookFunctions, name: string): string | string[] | undefined {
-	return ctx.getRequestObject().headers[name];
-}
-
-/** Method, content type and body presence: what can be refused before any work. */
-function checkRequest(ctx: IWebhookFunctions, raw: Buffer | undefined): Answer | null {
-	const req = ctx.getRequestObject();
-	if (req.method !== 'POST') return reject(405, 'only POST is accepted');
-	const type = String(req.headers['content-type'] ?? '').toLowerCase();
-	if (!/^application\/([\w.+-]+\+)?json\b/.test(type)) {
-		return reject(415, 'the body must be JSON (Content-Type: application/json)');
-	}
-	if (!raw || raw.length === 0) return reject(400, 'the body is empty');
-	return null;
-}
-
 function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
-	const req = ctx.getRequestObject() as { rawBody?: unknown; body?: unknown };
-	if (Buffer.isBuffer(req.rawBody)) return req.rawBody;
-	if (typeof req.rawBody === 'string') return Buffer.from(req.rawBody);
+	const { rawBody } = ctx.getRequestObject() as { rawBody?: unknown };
+	if (Buffer.isBuffer(rawBody)) return rawBody;
+	if (typeof rawBody === 'string') return Buffer.from(rawBody);
 	return undefined;
 }
 
-/** Secret order: ours from registration, else this process's copy, else the credential's. */
+/** Secret order: the one captured at registration, this process's copy, the credential's. */
 async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefined> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const stored = readRegistration(ctx);
@@ -60,8 +40,7 @@ async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefin
 	const url = ctx.getNodeWebhookUrl('default');
 	const remembered = url ? processSecrets.get(url) : undefined;
 	if (remembered) return remembered;
-	const fromCredential = String(credentials.signatureSecret ?? '');
-	return fromCredential || undefined;
+	return String(credentials.signatureSecret ?? '') || undefined;
 }
 
 function outputItems(
@@ -71,7 +50,9 @@ function outputItems(
 ): INodeExecutionData[] {
 	if (settings.output === 'raw') return [{ json: (parsed ?? {}) as IDataObject }];
 	if (settings.output === 'history') {
-		return items.flatMap((item) => toHistoryItems(item).map((h) => ({ json: h as unknown as IDataObject })));
+		return items.flatMap((item) =>
+			toHistoryItems(item).map((h) => ({ json: h as unknown as IDataObject })),
+		);
 	}
 	return items.map((item) => ({
 		json: (settings.includeRawPayload ? { ...item, raw: parsed } : item) as unknown as IDataObject,
@@ -100,68 +81,55 @@ async function attachBinaries(
 	);
 }
 
+/** The trigger's webhook(): n8n I/O around the pure evaluateDelivery. */
 export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const receivedAt = new Date();
 	const settings = readSettings(this);
+	const req = this.getRequestObject();
 	const staticData = this.getWorkflowStaticData('node');
-	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kindOf(this)}`;
+	const kind = kindOf(this);
+	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
+	const window = windowFor(scope, staticData, receivedAt.getTime());
 
-	if (isFlushRequest(header(this, FLUSH_HEADER))) {
-		persistWindow(staticData, windowFor(scope, staticData, receivedAt.getTime()));
-		return answer(this, { status: 200, body: { status: 'flushed' } });
-	}
-
-	const raw = rawBodyOf(this);
-	const refused = checkRequest(this, raw);
-	if (refused) return answer(this, refused);
-	const rawBody = raw as Buffer;
-
-	if (settings.verifySignatures) {
-		const verdict = verifySignature({
-			rawBody,
-			header: header(this, 'x-webhook-signature'),
-			secret: await signatureSecret(this),
-			scheme: settings.signatureScheme,
-		});
-		if (!verdict.ok) return answer(this, reject(401, verdict.reason));
-	}
-
-	const parsed = parseJsonBody(rawBody.toString('utf8'));
-	if (!parsed.ok) return answer(this, reject(400, parsed.reason));
-
-	const { items } = normalise(parsed.value, { rawBody, receivedAt });
-	const now = receivedAt.getTime();
-	const window = windowFor(scope, staticData, now);
-
-	const reasons: string[] = [];
-	const passing = items.filter((item) => {
-		const reason = filterReason(item, settings);
-		if (reason) reasons.push(reason);
-		return reason === null;
-	});
-	if (passing.length === 0) {
+	if (isFlushRequest(req.headers[FLUSH_HEADER])) {
 		persistWindow(staticData, window);
-		return answer(this, { status: 200, body: { status: 'filtered', reason: reasons[0] ?? 'no message' } });
+		return answer(this, 200, { status: 'flushed' });
 	}
 
-	const fresh = passing.filter((item) => window.checkAndRecord(dedupeKey(item.eventId), now));
-	if (fresh.length === 0) {
-		persistWindow(staticData, window);
-		return answer(this, {
-			status: 200,
-			body: { status: 'duplicate', eventId: passing[0].eventId },
-		});
+	const verdict = evaluateDelivery(
+		{
+			method: req.method,
+			contentType: req.headers['content-type'],
+			rawBody: rawBodyOf(this),
+			signatureHeader: req.headers['x-webhook-signature'],
+			receivedAt,
+		},
+		{
+			settings,
+			secret: settings.verifySignatures ? await signatureSecret(this) : undefined,
+			window,
+		},
+	);
+
+	switch (verdict.kind) {
+		case 'rejected':
+			return answer(this, verdict.status, { status: 'rejected', reason: verdict.reason });
+		case 'filtered':
+			persistWindow(staticData, window);
+			return answer(this, 200, { status: 'filtered', reason: verdict.reason });
+		case 'duplicate':
+			persistWindow(staticData, window);
+			return answer(this, 200, { status: 'duplicate', eventId: verdict.eventId });
 	}
 
-	const out = outputItems(fresh, settings, parsed.value);
-	await attachBinaries(this, fresh, out, settings);
-
-	if (kindOf(this) === 'production') {
+	const out = outputItems(verdict.items, settings, verdict.parsed);
+	await attachBinaries(this, verdict.items, out, settings);
+	if (kind === 'production') {
 		const url = this.getNodeWebhookUrl('default');
 		if (url) scheduleFlush(this, scope, url);
 	}
 	return {
 		workflowData: [out],
-		webhookResponse: { status: 'accepted', eventIds: fresh.map((i) => i.eventId) },
+		webhookResponse: { status: 'accepted', eventIds: verdict.items.map((i) => i.eventId) },
 	};
 }

@@ -13,7 +13,12 @@ import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 const nonce = randomBytes(24).toString('base64url');
 const nonceBuffer = Buffer.from(nonce);
-const inFlight = new Map<string, { again: boolean }>();
+interface FlushState {
+	again: boolean;
+	ctx: IWebhookFunctions;
+	url: string;
+}
+const inFlight = new Map<string, FlushState>();
 
 export function isFlushRequest(header: unknown): boolean {
 	if (typeof header !== 'string' || header.length !== nonce.length) return false;
@@ -23,10 +28,11 @@ export function isFlushRequest(header: unknown): boolean {
 export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string): void {
 	const running = inFlight.get(scope);
 	if (running) {
-		running.again = true;
+		// Deliveries during a flush get one more flush, sent with the newest context and URL.
+		Object.assign(running, { again: true, ctx, url });
 		return;
 	}
-	const state = { again: false };
+	const state: FlushState = { again: false, ctx, url };
 	inFlight.set(scope, state);
 	void (async () => {
 		try {
@@ -34,18 +40,20 @@ export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string
 				state.again = false;
 				// A short pause lets a burst of deliveries share one flush.
 				await sleep(100);
-				await ctx.helpers.httpRequest({
-					method: 'POST',
-					url,
-					headers: { [FLUSH_HEADER]: nonce },
-					body: {},
-					json: true,
-					timeout: 5_000,
-					ignoreHttpStatusErrors: true,
-				});
+				try {
+					await state.ctx.helpers.httpRequest({
+						method: 'POST',
+						url: state.url,
+						headers: { [FLUSH_HEADER]: nonce },
+						body: {},
+						json: true,
+						timeout: 5_000,
+						ignoreHttpStatusErrors: true,
+					});
+				} catch {
+					// Unreachable own URL: see above.
+				}
 			} while (state.again);
-		} catch {
-			// Unreachable own URL: see above.
 		} finally {
 			inFlight.delete(scope);
 		}

@@ -155,10 +155,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 export async function deleteRegistration(this: IHookFunctions): Promise<boolean> {
 	const stored = readRegistration(this);
 	const url = ourUrl(this);
-	if (stored) {
-		await deleteWebhook(this, stored.id, { allowMissing: true });
-	} else {
-		// n8n can call delete with static data that never saw create (test listens): go by URL.
+	const outcome = stored ? await deleteWebhook(this, stored.id, { allowMissing: true }) : null;
+	if (outcome !== 'deleted') {
+		// No id, or it was already gone: whatever sits at our URL is ours (test listens whose
+		// static data never saw create, a registration re-made by another copy of the workflow).
 		const records = await listWebhooks(this);
 		for (const r of records.filter((rec) => rec.webhooks === url)) await remove(this, r.id);
 	}

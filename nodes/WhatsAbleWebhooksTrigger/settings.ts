@@ -26,6 +26,29 @@ export interface TriggerSettings {
 	maxAttachmentBytes: number;
 }
 
+/** The settings of a trigger left at its defaults (incoming messages, signatures verified). */
+export function defaultSettings(overrides: Partial<TriggerSettings> = {}): TriggerSettings {
+	return {
+		incoming: true,
+		outgoing: false,
+		verifySignatures: true,
+		signatureScheme: 'auto',
+		scheduleActivity: false,
+		waitingDuration: 0,
+		output: 'message',
+		respond: 'immediately',
+		ignoreAutomatedOutgoing: false,
+		messageTypes: [],
+		labels: [],
+		onlyHuman: false,
+		includeRawPayload: false,
+		downloadAttachment: false,
+		binaryProperty: 'attachment',
+		maxAttachmentBytes: 25 * 1024 * 1024,
+		...overrides,
+	};
+}
+
 type ParamContext = Pick<IHookFunctions | IWebhookFunctions, 'getNodeParameter' | 'getNode'>;
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {

@@ -1,0 +1,76 @@
+import { dedupeKey, type DedupeWindow } from './dedupe';
+import { filterReason } from './filters';
+import { normalise, parseJsonBody } from './payload/normalise';
+import type { ConversationItem } from './payload/schemas';
+import type { TriggerSettings } from './settings';
+import { verifySignature } from './signature';
+
+/** One HTTP request as the trigger sees it, stripped of n8n. */
+export interface DeliveryInput {
+	method: string;
+	contentType: string | undefined;
+	rawBody: Buffer | undefined;
+	signatureHeader: string | string[] | undefined;
+	receivedAt: Date;
+}
+
+export interface DeliveryConfig {
+	settings: TriggerSettings;
+	secret: string | undefined;
+	window: DedupeWindow;
+}
+
+export type DeliveryVerdict =
+	| { kind: 'rejected'; status: number; reason: string }
+	| { kind: 'filtered'; reason: string }
+	| { kind: 'duplicate'; eventId: string }
+	| { kind: 'accepted'; items: ConversationItem[]; parsed: unknown };
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+
+const rejected = (status: number, reason: string): DeliveryVerdict => ({
+	kind: 'rejected',
+	status,
+	reason,
+});
+
+/**
+ * The hot path, pure: refuse what is not a JSON POST, verify the signature on the raw bytes,
+ * parse, normalise, filter, drop duplicates. Never throws on any input.
+ */
+export function evaluateDelivery(input: DeliveryInput, config: DeliveryConfig): DeliveryVerdict {
+	const { settings } = config;
+	if (input.method !== 'POST') return rejected(405, 'only POST is accepted');
+	if (!JSON_TYPE.test(input.contentType ?? '')) {
+		return rejected(415, 'the body must be JSON (Content-Type: application/json)');
+	}
+	const rawBody = input.rawBody;
+	if (!rawBody || rawBody.length === 0) return rejected(400, 'the body is empty');
+
+	if (settings.verifySignatures) {
+		const verdict = verifySignature({
+			rawBody,
+			header: input.signatureHeader,
+			secret: config.secret,
+			scheme: settings.signatureScheme,
+		});
+		if (!verdict.ok) return rejected(401, verdict.reason);
+	}
+
+	const parsed = parseJsonBody(rawBody.toString('utf8'));
+	if (!parsed.ok) return rejected(400, parsed.reason);
+
+	const { items } = normalise(parsed.value, { rawBody, receivedAt: input.receivedAt });
+	let firstReason: string | null = null;
+	const passing = items.filter((item) => {
+		const reason = filterReason(item, settings);
+		firstReason = firstReason ?? reason;
+		return reason === null;
+	});
+	if (passing.length === 0) return { kind: 'filtered', reason: firstReason ?? 'no message' };
+
+	const now = input.receivedAt.getTime();
+	const fresh = passing.filter((item) => config.window.checkAndRecord(dedupeKey(item.eventId), now));
+	if (fresh.length === 0) return { kind: 'duplicate', eventId: passing[0].eventId };
+	return { kind: 'accepted', items: fresh, parsed: parsed.value };
+}

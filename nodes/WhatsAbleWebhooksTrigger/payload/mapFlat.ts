@@ -1,0 +1,120 @@
+import { asLabels, digitsOrNull, textOrNull, unixToIso } from './coerce';
+import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
+import {
+	flatPayloadSchema,
+	legacyDataSchema,
+	legacyPayloadSchema,
+	type ConversationItem,
+	type FlatPayload,
+	type LegacyData,
+} from './schemas';
+
+const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayloadSchema.shape));
+const LEGACY_MESSAGE_KEYS: ReadonlySet<string> = new Set([
+	...FLAT_KEYS,
+	'user_timestamp',
+	'bot_timestamp',
+]);
+const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyDataSchema.shape));
+const LEGACY_KEYS: ReadonlySet<string> = new Set(['event', 'data']);
+
+type Time = number | string | null | undefined;
+type Times = { user: Time; bot: Time };
+
+/** The item both the flat payload and the legacy wrapper's data describe. */
+function fromFields(
+	f: FlatPayload,
+	times: Times,
+	d: DeliveryContext,
+	head: Pick<ConversationItem, 'eventId' | 'event' | 'shape' | 'direction'>,
+): ConversationItem {
+	const outgoing = head.direction === 'outgoing';
+	const lastUserMessage = textOrNull(f.last_message_of_user);
+	const lastBotMessage = textOrNull(f.last_message_of_bot);
+	const lastUserMessageAt = unixToIso(times.user);
+	const lastBotMessageAt = unixToIso(times.bot);
+	const text = outgoing ? lastBotMessage : lastUserMessage;
+	return {
+		...head,
+		contact: {
+			phone: digitsOrNull(f.phone_number),
+			name: textOrNull(f.recipient_name),
+			userId: textOrNull(f.user_id),
+		},
+		message: {
+			type: f.message_type || (text === null ? 'unknown' : 'text'),
+			text,
+			mediaUrl: textOrNull(f.attachment_url),
+			timestamp: outgoing ? lastBotMessageAt : lastUserMessageAt,
+			sentBy: textOrNull(f.send_by),
+			byHuman: f.was_message_by_human ?? null,
+		},
+		conversation: {
+			history: mapHistory(f.last_messages),
+			summary: textOrNull(f.conversation_paragraph),
+			lastUserMessage,
+			lastBotMessage,
+			lastUserMessageAt,
+			lastBotMessageAt,
+		},
+		labels: asLabels(f.labels) ?? [],
+		note: textOrNull(f.note),
+		noteAutomation: textOrNull(f.note_automation),
+		receivedAt: d.receivedAt,
+	};
+}
+
+/** Shape 1: `incoming_message: false` marks an outgoing message; missing means incoming. */
+export function mapFlat(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
+	const f = flatPayloadSchema.parse(body);
+	const direction = f.incoming_message === false ? 'outgoing' : 'incoming';
+	const item = fromFields(f, { user: f.user_last_message_time, bot: f.bot_last_message_time }, d, {
+		eventId: d.bodyHash(),
+		event: direction === 'outgoing' ? 'outgoing_message' : 'incoming_message',
+		shape: 'flat',
+		direction,
+	});
+	return withOptional(item, {
+		referral: mapReferral(f.referral),
+		extra: extraFields(body, FLAT_KEYS),
+	});
+}
+
+function statusOf(data: LegacyData): ConversationItem['status'] {
+	return {
+		messageId: textOrNull(data.message_id),
+		status: textOrNull(data.status),
+		timestamp: unixToIso(data.timestamp),
+	};
+}
+
+/** Shape 2: `{ event, data }`, including the `message_status` event. */
+export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
+	const p = legacyPayloadSchema.parse(body);
+	const data = p.data;
+	const event = p.event || 'unknown';
+	const direction =
+		event.includes('outgoing') || data.incoming_message === false ? 'outgoing' : 'incoming';
+	const item = fromFields(
+		data,
+		{
+			user: data.user_timestamp ?? data.user_last_message_time,
+			bot: data.bot_timestamp ?? data.bot_last_message_time,
+		},
+		d,
+		{ eventId: d.bodyHash(), event, shape: 'legacy', direction },
+	);
+	const isStatus = event === 'message_status';
+	if (isStatus) {
+		const status = statusOf(data);
+		item.status = status;
+		if (!data.message_type) item.message.type = 'status';
+		item.message.timestamp = status?.timestamp ?? item.message.timestamp;
+	}
+	// A status event's message_id/status/timestamp have a slot; elsewhere they are just kept.
+	const dataKeys = isStatus ? LEGACY_STATUS_KEYS : LEGACY_MESSAGE_KEYS;
+	return withOptional(item, {
+		referral: mapReferral(data.referral),
+		extra: extraFields(body, LEGACY_KEYS, extraFields(body.data, dataKeys)),
+	});
+}

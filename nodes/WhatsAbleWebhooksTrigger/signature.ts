@@ -1,0 +1,64 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+
+export type SignatureScheme = 'auto' | 'hmac' | 'secret';
+
+export type SignatureVerdict =
+	| { ok: true; scheme: 'hmac' | 'secret' }
+	| { ok: false; reason: string };
+
+export interface VerifySignatureOptions {
+	rawBody: Buffer | string;
+	header: string | string[] | undefined;
+	secret: string | undefined;
+	scheme: 'auto' | 'hmac' | 'secret';
+}
+
+const HEX_DIGEST = /^(?:sha256=)?([0-9a-f]{64})$/i;
+
+// Both sides are hashed first so the comparison is always 32 bytes against 32 bytes: lengths
+// neither leak through timing nor make timingSafeEqual throw.
+function sameSecret(given: string, secret: string): boolean {
+	const a = createHash('sha256').update(given, 'utf8').digest();
+	const b = createHash('sha256').update(secret, 'utf8').digest();
+	return timingSafeEqual(a, b);
+}
+
+function sameHmac(given: string, secret: string, body: Buffer | string): boolean {
+	const match = HEX_DIGEST.exec(given);
+	if (!match) return false;
+	const expected = createHmac('sha256', secret).update(body).digest();
+	return timingSafeEqual(Buffer.from(match[1], 'hex'), expected);
+}
+
+/**
+ * Checks X-Webhook-Signature. WhatsAble's documentation revisions disagree on what it holds (hex
+ * HMAC-SHA256 of the raw body, or the secret itself), so 'auto' accepts either and the user can
+ * pin one. Reasons are shown to the caller and never include the secret or the header value.
+ */
+export function verifySignature(opts: VerifySignatureOptions): SignatureVerdict {
+	const secret = opts.secret?.trim();
+	if (!secret) {
+		return {
+			ok: false,
+			reason:
+				'no signature secret is configured (recreate the webhook, or set the secret in the credential)',
+		};
+	}
+	let header = opts.header;
+	if (Array.isArray(header)) {
+		if (header.length > 1) return { ok: false, reason: 'more than one X-Webhook-Signature header' };
+		header = header[0];
+	}
+	const given = typeof header === 'string' ? header.trim() : '';
+	if (given === '') return { ok: false, reason: 'missing X-Webhook-Signature header' };
+
+	const scheme = opts.scheme;
+	if (scheme !== 'secret' && sameHmac(given, secret, opts.rawBody)) {
+		return { ok: true, scheme: 'hmac' };
+	}
+	if (scheme !== 'hmac' && sameSecret(given, secret)) return { ok: true, scheme: 'secret' };
+	if (scheme === 'hmac' && !HEX_DIGEST.test(given)) {
+		return { ok: false, reason: 'signature is not a hex HMAC-SHA256 digest' };
+	}
+	return { ok: false, reason: 'signature does not match' };
+}
