@@ -25,7 +25,8 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The bearer token of your WhatsAble / Notifyer account (the one the dashboard uses)',
+			description:
+				'The bearer token of your WhatsAble / Notifyer account (the one the dashboard uses)',
 		},
 		{
 			displayName: 'API Base URL',

@@ -24,7 +24,8 @@ describe('credential type', () => {
 		const request = type.test.request;
 		const url = `${resolve(String(request.baseURL), credentials)}${request.url}`;
 		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(request.headers ?? {})) headers[k] = resolve(String(v), credentials);
+		for (const [k, v] of Object.entries(request.headers ?? {}))
+			headers[k] = resolve(String(v), credentials);
 		for (const [k, v] of Object.entries(type.authenticate.properties.headers ?? {})) {
 			headers[k] = resolve(String(v), credentials);
 		}
@@ -61,7 +62,10 @@ describe('credential type', () => {
 			consoleOrigin: sandbox.origin ?? '',
 		});
 		expect(status).toBe(200);
-		expect(sandbox.calls.at(-1)).toMatchObject({ method: 'GET', path: '/api:qh9OQ3OW/webhook/dev' });
+		expect(sandbox.calls.at(-1)).toMatchObject({
+			method: 'GET',
+			path: '/api:qh9OQ3OW/webhook/dev',
+		});
 	});
 
 	test('the credential test fails with a bad token', async () => {

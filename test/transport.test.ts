@@ -12,7 +12,12 @@ import {
 import type { WebhookSettings } from '../nodes/shared/webhookRecord';
 import { makeExecuteContext, type HttpCall, type TestCredentials } from './helpers/n8nContext';
 
-const FAST: RetryPolicy = { attempts: 3, baseDelayMs: 20, deadlineMs: 5_000, maxRetryAfterMs: 2_000 };
+const FAST: RetryPolicy = {
+	attempts: 3,
+	baseDelayMs: 20,
+	deadlineMs: 5_000,
+	maxRetryAfterMs: 2_000,
+};
 
 let sandbox: WhatsAbleSandbox;
 let creds: TestCredentials;
@@ -55,7 +60,10 @@ async function expectApiError(promise: Promise<unknown>): Promise<WhatsAbleApiEr
 describe('transport against the sandbox over HTTP', () => {
 	test('create sends the documented body with bearer and origin, and returns the one-time secret', async () => {
 		const calls: HttpCall[] = [];
-		const record = await createWebhook(ctx({}, calls), settings('https://n8n.example.com/webhook/a'));
+		const record = await createWebhook(
+			ctx({}, calls),
+			settings('https://n8n.example.com/webhook/a'),
+		);
 		expect(record.id).toEqual(expect.any(Number));
 		expect(record.webhooks).toBe('https://n8n.example.com/webhook/a');
 		expect(record.signature_secret).toMatch(/^[A-Za-z0-9_-]{171}$/);

@@ -25,7 +25,11 @@ let endpoint: TriggerEndpoint;
 beforeEach(async () => {
 	resetProcessWindows();
 	sandbox = await WhatsAbleSandbox.start({ port: 0, delivery: { attempts: 1, baseDelayMs: 10 } });
-	creds = { apiToken: sandbox.token, baseUrl: sandbox.baseUrl, consoleOrigin: sandbox.origin ?? '' };
+	creds = {
+		apiToken: sandbox.token,
+		baseUrl: sandbox.baseUrl,
+		consoleOrigin: sandbox.origin ?? '',
+	};
 });
 afterEach(async () => {
 	await endpoint?.stop();
@@ -36,7 +40,11 @@ afterEach(async () => {
 async function publishedTrigger(parameters: Record<string, unknown> = {}) {
 	resetProcessWindows(); // a new trigger: its duplicate window starts empty
 	const params = { events: ['incoming', 'outgoing'], verifySignatures: true, ...parameters };
-	endpoint = await TriggerEndpoint.start({ credentials: creds, parameters: params, staticData: {} });
+	endpoint = await TriggerEndpoint.start({
+		credentials: creds,
+		parameters: params,
+		staticData: {},
+	});
 	const nodeData: IDataObject = {};
 	const ctx = makeHookContext({
 		credentials: creds,
@@ -60,7 +68,8 @@ async function post(body: string, headers: Record<string, string> = {}, method =
 	return { status: res.statusCode, body: (await res.body.json()) as IDataObject };
 }
 
-const hmac = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
+const hmac = (secret: string, body: string) =>
+	createHmac('sha256', secret).update(body).digest('hex');
 
 describe('trigger deliveries over real HTTP from the sandbox', () => {
 	test.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.json')))(
@@ -75,7 +84,8 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 			expect(items).toHaveLength(1);
 			const item = conversationItemSchema.parse(items[0].json);
 			expect(item.contact.phone).toMatch(/^\d+$/);
-			const expectedId = JSON.parse(raw).event_id ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+			const expectedId =
+				JSON.parse(raw).event_id ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
 			expect(item.eventId).toBe(expectedId);
 			expect(item.direction).toBe(file.includes('outgoing') ? 'outgoing' : 'incoming');
 		},
@@ -167,7 +177,9 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		while (!(endpoint.saved[NODE_KEY] as IDataObject).seen && Date.now() < deadline) {
 			await new Promise((r) => setTimeout(r, 25));
 		}
-		expect(((endpoint.saved[NODE_KEY] as IDataObject).seen as { keys: string[] }).keys).toHaveLength(1);
+		expect(
+			((endpoint.saved[NODE_KEY] as IDataObject).seen as { keys: string[] }).keys,
+		).toHaveLength(1);
 		resetProcessWindows(); // n8n restarts: process memory is gone, static data remains
 		await sandbox.deliver(raw);
 		expect(endpoint.executions).toHaveLength(1);
@@ -240,7 +252,10 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		await publishedTrigger({ output: 'history' });
 		await sandbox.deliver(buildFlatPayload({ text: 'h', historyLength: 4 }));
 		expect(endpoint.executions[0].items).toHaveLength(4);
-		expect(endpoint.executions[0].items[0].json).toMatchObject({ direction: 'incoming', role: expect.any(String) });
+		expect(endpoint.executions[0].items[0].json).toMatchObject({
+			direction: 'incoming',
+			role: expect.any(String),
+		});
 		await endpoint.stop();
 		sandbox.deleteOutOfBand(sandbox.records()[0].id);
 
@@ -279,7 +294,9 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 
 		test('the media URL becomes binary data; expired links and oversize files become attachmentError', async () => {
 			await publishedTrigger({ options: { downloadAttachment: true, maxAttachmentMb: 1 } });
-			await sandbox.deliver(buildFlatPayload({ media: 'document', mediaUrl: `${filesUrl}/doc.pdf` }));
+			await sandbox.deliver(
+				buildFlatPayload({ media: 'document', mediaUrl: `${filesUrl}/doc.pdf` }),
+			);
 			await sandbox.deliver(buildFlatPayload({ media: 'image', mediaUrl: `${filesUrl}/gone.jpg` }));
 			await sandbox.deliver(buildFlatPayload({ media: 'video', mediaUrl: `${filesUrl}/big.bin` }));
 			const [ok, expired, big] = endpoint.executions.map((e) => e.items[0]);
@@ -299,7 +316,13 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 				version: '2025-04-01',
 				data: {
 					phone_number: '8801734363287',
-					message: { type: 'document', content: '', media_url: `${filesUrl}/doc.pdf`, sha256, timestamp: '2025-04-15T13:42:27Z' },
+					message: {
+						type: 'document',
+						content: '',
+						media_url: `${filesUrl}/doc.pdf`,
+						sha256,
+						timestamp: '2025-04-15T13:42:27Z',
+					},
 				},
 			});
 			const good = createHash('sha256').update(pdf).digest('hex');

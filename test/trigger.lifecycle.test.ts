@@ -3,11 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { WhatsAbleSandbox } from '../sandbox';
 import { WhatsAbleWebhooksTrigger } from '../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import {
-	CapturingLogger,
-	makeHookContext,
-	type TestCredentials,
-} from './helpers/n8nContext';
+import { CapturingLogger, makeHookContext, type TestCredentials } from './helpers/n8nContext';
 
 const PROD_URL = 'https://n8n.example.com/webhook/5f1c/webhook';
 const TEST_URL = 'https://n8n.example.com/webhook-test/5f1c/webhook';
@@ -17,7 +13,11 @@ let creds: TestCredentials;
 
 beforeEach(async () => {
 	sandbox = await WhatsAbleSandbox.start({ port: 0 });
-	creds = { apiToken: sandbox.token, baseUrl: sandbox.baseUrl, consoleOrigin: sandbox.origin ?? '' };
+	creds = {
+		apiToken: sandbox.token,
+		baseUrl: sandbox.baseUrl,
+		consoleOrigin: sandbox.origin ?? '',
+	};
 });
 afterEach(async () => sandbox.stop());
 
@@ -163,9 +163,16 @@ describe('trigger registration lifecycle against the sandbox', () => {
 		await hooks({ staticData }).publish();
 		const id = sandbox.records()[0].id;
 		sandbox.clearCalls();
-		await hooks({ staticData, parameters: { events: ['incoming', 'outgoing'], verifySignatures: true } }).publish();
+		await hooks({
+			staticData,
+			parameters: { events: ['incoming', 'outgoing'], verifySignatures: true },
+		}).publish();
 		expect(mutations().map((c) => c.method)).toEqual(['PATCH']);
-		expect(mutations()[0].body).toMatchObject({ webhooks: PROD_URL, outgoing: true, active_signature: true });
+		expect(mutations()[0].body).toMatchObject({
+			webhooks: PROD_URL,
+			outgoing: true,
+			active_signature: true,
+		});
 		expect(sandbox.records()).toEqual([expect.objectContaining({ id, outgoing: true })]);
 	});
 
@@ -179,9 +186,15 @@ describe('trigger registration lifecycle against the sandbox', () => {
 
 	test('turning signing on for an unsigned registration replaces it to obtain a secret', async () => {
 		const staticData: IDataObject = {};
-		await hooks({ staticData, parameters: { events: ['incoming'], verifySignatures: false } }).publish();
+		await hooks({
+			staticData,
+			parameters: { events: ['incoming'], verifySignatures: false },
+		}).publish();
 		const unsigned = sandbox.records()[0].id;
-		await hooks({ staticData, parameters: { events: ['incoming'], verifySignatures: true } }).publish();
+		await hooks({
+			staticData,
+			parameters: { events: ['incoming'], verifySignatures: true },
+		}).publish();
 		const now = registrations();
 		expect(now).toHaveLength(1);
 		expect(now[0].id).not.toBe(unsigned);
@@ -212,7 +225,12 @@ describe('trigger registration lifecycle against the sandbox', () => {
 		const prodId = sandbox.records()[0].id;
 		const testListen = hooks({ staticData: prod, url: TEST_URL, mode: 'manual' });
 		await testListen.publish();
-		expect(sandbox.records().map((r) => r.webhooks).sort()).toEqual([PROD_URL, TEST_URL].sort());
+		expect(
+			sandbox
+				.records()
+				.map((r) => r.webhooks)
+				.sort(),
+		).toEqual([PROD_URL, TEST_URL].sort());
 		await testListen.delete();
 		expect(sandbox.records().map((r) => r.id)).toEqual([prodId]);
 		expect(((prod.registrations as IDataObject).production as IDataObject).id).toBe(prodId);
@@ -240,7 +258,10 @@ describe('trigger registration lifecycle against the sandbox', () => {
 		const before = JSON.stringify(sandbox.records().filter((r) => r.webhooks !== PROD_URL));
 		const staticData: IDataObject = {};
 		await hooks({ staticData }).publish();
-		await hooks({ staticData, parameters: { events: ['outgoing'], verifySignatures: true } }).publish();
+		await hooks({
+			staticData,
+			parameters: { events: ['outgoing'], verifySignatures: true },
+		}).publish();
 		await hooks({ staticData: {} }).publish();
 		await hooks({ staticData, url: TEST_URL, mode: 'manual' }).publish();
 		await hooks({ staticData, url: TEST_URL, mode: 'manual' }).delete();
@@ -252,14 +273,19 @@ describe('trigger registration lifecycle against the sandbox', () => {
 
 	test('a bad token fails the publish with a message about the token and creates nothing', async () => {
 		const bad = { ...creds, apiToken: 'not-the-token-987' };
-		const error = await hooks({ staticData: {}, credentials: bad }).publish().catch((e: Error) => e);
+		const error = await hooks({ staticData: {}, credentials: bad })
+			.publish()
+			.catch((e: Error) => e);
 		expect(String((error as Error).message)).toMatch(/API token/);
 		expect(String((error as Error).message)).not.toContain('not-the-token-987');
 		expect(sandbox.records()).toHaveLength(0);
 	});
 
 	test('the origin refused fails the publish naming the origin setting', async () => {
-		const error = await hooks({ staticData: {}, credentials: { ...creds, consoleOrigin: 'https://evil.example' } })
+		const error = await hooks({
+			staticData: {},
+			credentials: { ...creds, consoleOrigin: 'https://evil.example' },
+		})
 			.publish()
 			.catch((e: Error & { description?: string }) => e);
 		expect((error as Error & { description?: string }).description).toMatch(/Origin/);
@@ -269,7 +295,9 @@ describe('trigger registration lifecycle against the sandbox', () => {
 	test('the API failing with 500s during create fails the publish after retries and leaves no registration', async () => {
 		sandbox.injectFault({ method: 'POST', status: 500, times: 10 });
 		const staticData: IDataObject = {};
-		const error = await hooks({ staticData }).publish().catch((e: Error) => e);
+		const error = await hooks({ staticData })
+			.publish()
+			.catch((e: Error) => e);
 		expect(String((error as Error).message)).toMatch(/API failed \(500\).*create the webhook/);
 		expect(sandbox.calls.filter((c) => c.method === 'POST')).toHaveLength(3);
 		expect(sandbox.records()).toHaveLength(0);
@@ -278,7 +306,9 @@ describe('trigger registration lifecycle against the sandbox', () => {
 
 	test('a URL WhatsAble refuses fails the publish with its reason and leaves nothing', async () => {
 		sandbox.injectFault({ method: 'POST', status: 400, body: { message: 'Invalid webhook url' } });
-		const error = await hooks({ staticData: {} }).publish().catch((e: Error) => e);
+		const error = await hooks({ staticData: {} })
+			.publish()
+			.catch((e: Error) => e);
 		expect(String((error as Error).message)).toMatch(/Invalid webhook url/);
 		expect(sandbox.records()).toHaveLength(0);
 	});

@@ -37,7 +37,10 @@ export async function downloadAttachment(
 			timeout: 8_000,
 		})) as typeof response;
 	} catch {
-		return { ok: false, error: 'the attachment could not be downloaded (network error or timeout)' };
+		return {
+			ok: false,
+			error: 'the attachment could not be downloaded (network error or timeout)',
+		};
 	}
 	if ([401, 403, 404, 410].includes(response.statusCode)) {
 		return {
@@ -64,7 +67,10 @@ export async function downloadAttachment(
 	if (options.sha256) {
 		const actual = createHash('sha256').update(data).digest('hex');
 		if (actual.toLowerCase() !== options.sha256.toLowerCase()) {
-			return { ok: false, error: 'the attachment does not match the SHA-256 given in the delivery' };
+			return {
+				ok: false,
+				error: 'the attachment does not match the SHA-256 given in the delivery',
+			};
 		}
 	}
 	const contentType = response.headers['content-type'];

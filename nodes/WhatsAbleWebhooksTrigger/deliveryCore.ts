@@ -70,7 +70,9 @@ export function evaluateDelivery(input: DeliveryInput, config: DeliveryConfig): 
 	if (passing.length === 0) return { kind: 'filtered', reason: firstReason ?? 'no message' };
 
 	const now = input.receivedAt.getTime();
-	const fresh = passing.filter((item) => config.window.checkAndRecord(dedupeKey(item.eventId), now));
+	const fresh = passing.filter((item) =>
+		config.window.checkAndRecord(dedupeKey(item.eventId), now),
+	);
 	if (fresh.length === 0) return { kind: 'duplicate', eventId: passing[0].eventId };
 	return { kind: 'accepted', items: fresh, parsed: parsed.value };
 }

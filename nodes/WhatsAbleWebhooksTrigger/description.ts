@@ -35,8 +35,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Outgoing Messages',
 				value: 'outgoing',
-				description:
-					'Messages the business sends (WhatsApp Business app, inbox, automations, API)',
+				description: 'Messages the business sends (WhatsApp Business app, inbox, automations, API)',
 			},
 		],
 	},

@@ -3,8 +3,10 @@ import type { TriggerSettings } from './settings';
 
 /** Why an item does not start the workflow, or null when it passes every filter. */
 export function filterReason(item: ConversationItem, settings: TriggerSettings): string | null {
-	if (item.direction === 'incoming' && !settings.incoming) return 'incoming messages are not selected';
-	if (item.direction === 'outgoing' && !settings.outgoing) return 'outgoing messages are not selected';
+	if (item.direction === 'incoming' && !settings.incoming)
+		return 'incoming messages are not selected';
+	if (item.direction === 'outgoing' && !settings.outgoing)
+		return 'outgoing messages are not selected';
 	if (
 		settings.ignoreAutomatedOutgoing &&
 		item.direction === 'outgoing' &&

@@ -122,7 +122,10 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 			await cleanUpAfterFailedCreate(this, want.webhooks);
 			record = await createWebhook(this, want);
 		} else {
-			if (error instanceof WhatsAbleApiError && ['server', 'network', 'invalid-response'].includes(error.kind)) {
+			if (
+				error instanceof WhatsAbleApiError &&
+				['server', 'network', 'invalid-response'].includes(error.kind)
+			) {
 				await cleanUpAfterFailedCreate(this, want.webhooks);
 			}
 			throw asNodeError(this.getNode(), error);

@@ -78,14 +78,21 @@ export function readSettings(ctx: ParamContext): TriggerSettings {
 		verifySignatures: ctx.getNodeParameter('verifySignatures', true) !== false,
 		signatureScheme: pick(options.signatureScheme, ['auto', 'hmac', 'secret'], 'auto'),
 		scheduleActivity,
-		waitingDuration: scheduleActivity ? Math.max(0, Math.trunc(Number(options.waitingDuration ?? 3600))) : 0,
-		output: pick(ctx.getNodeParameter('output', 'message'), ['message', 'history', 'raw'], 'message'),
+		waitingDuration: scheduleActivity
+			? Math.max(0, Math.trunc(Number(options.waitingDuration ?? 3600)))
+			: 0,
+		output: pick(
+			ctx.getNodeParameter('output', 'message'),
+			['message', 'history', 'raw'],
+			'message',
+		),
 		respond: pick(
 			ctx.getNodeParameter('respond', 'immediately'),
 			['immediately', 'lastNode', 'responseNode'],
 			'immediately',
 		),
-		ignoreAutomatedOutgoing: outgoing && ctx.getNodeParameter('ignoreAutomatedOutgoing', true) !== false,
+		ignoreAutomatedOutgoing:
+			outgoing && ctx.getNodeParameter('ignoreAutomatedOutgoing', true) !== false,
 		messageTypes: splitList(filters.messageTypes).map((t) => t.toLowerCase()),
 		labels: splitList(filters.labels).map((l) => l.toLowerCase()),
 		onlyHuman: filters.onlyHuman === true,

@@ -55,6 +55,79 @@ export function apiMessageOf(body: unknown): string {
 	return '';
 }
 
+interface StatusMeaning {
+	kind: ApiErrorKind;
+	message: (what: string, status: number, apiMessage: string) => string;
+	description: (apiMessage: string) => string;
+}
+
+const withApiMessage = (apiMessage: string) => (apiMessage ? `: ${apiMessage}` : '');
+
+/** What each answer means for the user, in the order the checks apply. */
+const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMeaning]> = [
+	[
+		(s) => s === 401,
+		{
+			kind: 'unauthorized',
+			message: (what) => `WhatsAble refused the API token (401) while trying to ${what}`,
+			description: () =>
+				'Check the API Token in the WhatsAble Webhooks credential: it may be mistyped, expired or revoked. Copy a fresh token from the WhatsAble dashboard.',
+		},
+	],
+	[
+		(s) => s === 403,
+		{
+			kind: 'forbidden',
+			message: (what) => `WhatsAble refused the request's origin (403) while trying to ${what}`,
+			description: () =>
+				'The webhook endpoints check the Origin header. Set "Console Origin Header" in the credential to https://console.notifyer-systems.com (the default), or clear it if your account does not need it.',
+		},
+	],
+	[
+		(s, m) => s === 400 && /same webhook exist/i.test(m),
+		{
+			kind: 'duplicate-url',
+			message: (what) =>
+				`This URL is already registered with WhatsAble ("Same webhook exist") while trying to ${what}`,
+			description: () =>
+				'WhatsAble allows each URL once per account. Delete the existing endpoint in the dashboard or with the WhatsAble Webhooks node, or use another URL.',
+		},
+	],
+	[
+		(s) => s === 404,
+		{
+			kind: 'not-found',
+			message: (what) => `WhatsAble has no such webhook (404) while trying to ${what}`,
+			description: () =>
+				'The webhook may have been deleted in the dashboard. List the webhooks to find the current ids.',
+		},
+	],
+	[
+		(s) => s === 429,
+		{
+			kind: 'rate-limited',
+			message: (what) => `WhatsAble rate-limited the request (429) while trying to ${what}`,
+			description: () => 'Too many requests in a short time. Wait a minute and try again.',
+		},
+	],
+	[
+		(s) => s >= 500,
+		{
+			kind: 'server',
+			message: (what, s) => `WhatsAble's API failed (${s}) while trying to ${what}`,
+			description: (m) =>
+				`The API answered with a server error even after retries${withApiMessage(m)}. Try again later.`,
+		},
+	],
+];
+
+const BAD_REQUEST: StatusMeaning = {
+	kind: 'bad-request',
+	message: (what, s, m) =>
+		`WhatsAble rejected the request (${s}) while trying to ${what}${withApiMessage(m)}`,
+	description: () => 'Check the values sent (URL, events, waiting duration).',
+};
+
 export function describeStatus(
 	node: INode,
 	status: number,
@@ -62,66 +135,13 @@ export function describeStatus(
 	what: string,
 ): WhatsAbleApiError {
 	const apiMessage = apiMessageOf(body);
-	if (status === 401) {
-		return new WhatsAbleApiError(
-			node,
-			'unauthorized',
-			status,
-			`WhatsAble refused the API token (401) while trying to ${what}`,
-			'Check the API Token in the WhatsAble Webhooks credential: it may be mistyped, expired or revoked. Copy a fresh token from the WhatsAble dashboard.',
-		);
-	}
-	if (status === 403) {
-		return new WhatsAbleApiError(
-			node,
-			'forbidden',
-			status,
-			`WhatsAble refused the request's origin (403) while trying to ${what}`,
-			'The webhook endpoints check the Origin header. Set "Console Origin Header" in the credential to https://console.notifyer-systems.com (the default), or clear it if your account does not need it.',
-		);
-	}
-	if (status === 400 && /same webhook exist/i.test(apiMessage)) {
-		return new WhatsAbleApiError(
-			node,
-			'duplicate-url',
-			status,
-			`This URL is already registered with WhatsAble ("Same webhook exist") while trying to ${what}`,
-			'WhatsAble allows each URL once per account. Delete the existing endpoint in the dashboard or with the WhatsAble Webhooks node, or use another URL.',
-		);
-	}
-	if (status === 404) {
-		return new WhatsAbleApiError(
-			node,
-			'not-found',
-			status,
-			`WhatsAble has no such webhook (404) while trying to ${what}`,
-			'The webhook may have been deleted in the dashboard. List the webhooks to find the current ids.',
-		);
-	}
-	if (status === 429) {
-		return new WhatsAbleApiError(
-			node,
-			'rate-limited',
-			status,
-			`WhatsAble rate-limited the request (429) while trying to ${what}`,
-			'Too many requests in a short time. Wait a minute and try again.',
-		);
-	}
-	if (status >= 500) {
-		return new WhatsAbleApiError(
-			node,
-			'server',
-			status,
-			`WhatsAble's API failed (${status}) while trying to ${what}`,
-			`The API answered with a server error even after retries${apiMessage ? `: ${apiMessage}` : ''}. Try again later.`,
-		);
-	}
+	const meaning = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
 	return new WhatsAbleApiError(
 		node,
-		'bad-request',
+		meaning.kind,
 		status,
-		`WhatsAble rejected the request (${status}) while trying to ${what}${apiMessage ? `: ${apiMessage}` : ''}`,
-		'Check the values sent (URL, events, waiting duration).',
+		meaning.message(what, status, apiMessage),
+		meaning.description(apiMessage),
 	);
 }
 

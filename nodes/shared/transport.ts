@@ -42,7 +42,9 @@ interface CallOptions {
 /** The part of the credential the transport needs; the token itself stays with n8n's auth. */
 async function connection(ctx: ApiContext): Promise<{ baseUrl: string; origin: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	const baseUrl = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '');
 	const origin = String(credentials.consoleOrigin ?? '').trim();
 	return { baseUrl: baseUrl || 'https://api.insightssystem.com', origin };
 }
@@ -100,7 +102,9 @@ async function call(ctx: ApiContext, options: CallOptions): Promise<ApiResponse>
 			failure = describeStatus(ctx.getNode(), status, response.body, options.what);
 			if (status !== 429 && status < 500) throw failure;
 		}
-		const retryAfter = response ? parseRetryAfter(response.headers?.['retry-after'], Date.now()) : null;
+		const retryAfter = response
+			? parseRetryAfter(response.headers?.['retry-after'], Date.now())
+			: null;
 		const delay = nextDelay(policy, attempt, startedAt, Date.now(), retryAfter);
 		if (delay === null) throw failure!;
 		await pause(delay);

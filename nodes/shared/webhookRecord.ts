@@ -19,7 +19,13 @@ export const WAITING_DURATION_PRESETS: ReadonlyArray<{ name: string; value: numb
 	{ name: '60 Days', value: 5184000 },
 ];
 
-const flag = z.union([z.boolean(), z.literal('true'), z.literal('false'), z.literal(1), z.literal(0)]);
+const flag = z.union([
+	z.boolean(),
+	z.literal('true'),
+	z.literal('false'),
+	z.literal(1),
+	z.literal(0),
+]);
 const toBool = (v: z.infer<typeof flag> | undefined | null): boolean | undefined =>
 	v === undefined || v === null ? undefined : v === true || v === 'true' || v === 1;
 

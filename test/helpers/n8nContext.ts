@@ -87,7 +87,8 @@ export function makeHttpHelper(credentials: () => TestCredentials, calls: HttpCa
 		} catch (error) {
 			// Like axios: the cause's code (ECONNREFUSED, ...) on the error, no headers.
 			const cause = (error as { cause?: { code?: string }; name?: string }).cause;
-			const code = cause?.code ?? ((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET');
+			const code =
+				cause?.code ?? ((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET');
 			throw Object.assign(new Error(`request failed: ${code}`), { code });
 		}
 		const text = await response.text();
@@ -101,7 +102,10 @@ export function makeHttpHelper(credentials: () => TestCredentials, calls: HttpCa
 		}
 		const ignore = options.ignoreHttpStatusErrors === true;
 		if (!ignore && response.status >= 400) {
-			throw new HttpError(`Request failed with status code ${response.status}`, String(response.status));
+			throw new HttpError(
+				`Request failed with status code ${response.status}`,
+				String(response.status),
+			);
 		}
 		if (options.returnFullResponse) {
 			const responseHeaders: Record<string, string> = {};
@@ -118,7 +122,11 @@ export function makeHttpHelper(credentials: () => TestCredentials, calls: HttpCa
 }
 
 /** Reads 'a.b.c' from a parameter object, like getNodeParameter does for collections. */
-export function readParameter(params: Record<string, unknown>, name: string, fallback?: unknown): unknown {
+export function readParameter(
+	params: Record<string, unknown>,
+	name: string,
+	fallback?: unknown,
+): unknown {
 	let value: unknown = params;
 	for (const part of name.split('.')) {
 		if (value && typeof value === 'object' && part in (value as object)) {
@@ -197,7 +205,11 @@ export interface HookContextOptions {
 }
 
 export function makeHookContext(options: HookContextOptions): IHookFunctions {
-	const node = makeNode({ name: 'WhatsAble Trigger', type: 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger', ...options.node });
+	const node = makeNode({
+		name: 'WhatsAble Trigger',
+		type: 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger',
+		...options.node,
+	});
 	const log = options.logger ?? new CapturingLogger();
 	const context = {
 		getNode: () => node,
