@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { WhatsAbleSandbox } from '../sandbox';
+import { unreachableReason } from '../nodes/WhatsAbleWebhooksTrigger/lifecycle';
 import { WhatsAbleWebhooksTrigger } from '../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { CapturingLogger, makeHookContext, type TestCredentials } from './helpers/n8nContext';
 
@@ -333,5 +334,28 @@ describe('trigger registration lifecycle against the sandbox', () => {
 		const all = logger.lines.join('\n');
 		expect(all).not.toContain(sandbox.token);
 		expect(all).not.toContain(secret);
+	});
+});
+
+describe('webhook URLs WhatsAble cannot reach', () => {
+	test.each([
+		['http://localhost:5678/webhook/a/webhook', 'points at this machine (localhost)'],
+		['http://127.0.0.1:5678/webhook/a/webhook', 'points at this machine (localhost)'],
+		['https://[::1]/webhook/a/webhook', 'points at this machine (localhost)'],
+		['http://n8n.example.com/webhook/a/webhook', 'is not HTTPS'],
+		['https://n8n.example.com/webhook/a/webhook', null],
+	])('%s → %s', (url, reason) => {
+		expect(unreachableReason(url)).toBe(reason);
+	});
+
+	test('publishing at a localhost URL registers and logs a warning that names WEBHOOK_URL', async () => {
+		const logger = new CapturingLogger();
+		await hooks({
+			staticData: {},
+			url: 'http://localhost:5678/webhook/a/webhook',
+			logger,
+		}).publish();
+		expect(sandbox.records()).toHaveLength(1);
+		expect(logger.lines.join('\n')).toMatch(/warn .*localhost.*WEBHOOK_URL/);
 	});
 });

@@ -14,7 +14,7 @@ const MESSAGE_TYPES = [
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Publishing this workflow registers its URL with WhatsAble; unpublishing removes it. Nothing to set up in the WhatsAble dashboard.',
+			'Publishing this workflow registers its URL with WhatsAble; unpublishing removes it. WhatsAble delivers only to a public HTTPS address: if n8n runs on localhost or plain http, set its WEBHOOK_URL to the public https address first.',
 		name: 'registrationNotice',
 		type: 'notice',
 		default: '',

@@ -111,8 +111,30 @@ async function cleanUpAfterFailedCreate(ctx: IHookFunctions, url: string): Promi
 	}
 }
 
+/** WhatsAble cannot reach these; registering still works (and the sandbox needs it). */
+export function unreachableReason(url: string): string | null {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return 'is not a valid URL';
+	}
+	const host = parsed.hostname.replace(/^\[|\]$/g, '');
+	if (/^(localhost|127\.|0\.0\.0\.0$|::1$)/.test(host) || host.endsWith('.localhost')) {
+		return 'points at this machine (localhost)';
+	}
+	if (parsed.protocol !== 'https:') return 'is not HTTPS';
+	return null;
+}
+
 export async function create(this: IHookFunctions): Promise<boolean> {
 	const want = desired(this);
+	const unreachable = unreachableReason(want.webhooks);
+	if (unreachable) {
+		this.logger.warn(
+			`WhatsAble Trigger: the webhook URL ${unreachable}; WhatsAble delivers only to public HTTPS URLs. Set n8n's WEBHOOK_URL to its public https address.`,
+		);
+	}
 	let record: WebhookRecord;
 	try {
 		record = await createWebhook(this, want);
