@@ -359,3 +359,24 @@ describe('webhook URLs WhatsAble cannot reach', () => {
 		expect(logger.lines.join('\n')).toMatch(/warn .*localhost.*WEBHOOK_URL/);
 	});
 });
+
+describe('endpoints made by hand in the dashboard', () => {
+	test("with the credential's signature secret set, a signed endpoint at our URL is adopted and kept", async () => {
+		const handMade = sandbox.addRecord({ webhooks: PROD_URL, active_signature: true });
+		const withSecret = { ...creds, signatureSecret: sandbox.secretOf(handMade.id) as string };
+		const staticData: IDataObject = {};
+		await hooks({ staticData, credentials: withSecret }).publish();
+		await hooks({ staticData, credentials: withSecret }).publish();
+		expect(mutations()).toHaveLength(0);
+		expect(((staticData.registrations as IDataObject).production as IDataObject).id).toBe(
+			handMade.id,
+		);
+	});
+
+	test('without a secret anywhere, a signed endpoint at our URL is replaced so we hold one', async () => {
+		const handMade = sandbox.addRecord({ webhooks: PROD_URL, active_signature: true });
+		await hooks({ staticData: {} }).publish();
+		expect(registrations()).toHaveLength(1);
+		expect(registrations()[0].id).not.toBe(handMade.id);
+	});
+});

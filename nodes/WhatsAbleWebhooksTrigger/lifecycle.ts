@@ -30,9 +30,26 @@ function ourUrl(ctx: IHookFunctions): string {
 	return url;
 }
 
-async function apiToken(ctx: IHookFunctions): Promise<string> {
+async function credentialValues(
+	ctx: IHookFunctions,
+): Promise<{ token: string; handMadeSecret: string }> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.apiToken ?? '');
+	return {
+		token: String(credentials.apiToken ?? ''),
+		handMadeSecret: String(credentials.signatureSecret ?? ''),
+	};
+}
+
+async function apiToken(ctx: IHookFunctions): Promise<string> {
+	return (await credentialValues(ctx)).token;
+}
+
+/** Whether deliveries to a stored registration can be verified: its sealed secret opens, or,
+ * for an adopted hand-made endpoint, the credential carries the secret. */
+async function canVerify(ctx: IHookFunctions, sealedSecret: string | null): Promise<boolean> {
+	const { token, handMadeSecret } = await credentialValues(ctx);
+	if (sealedSecret) return openSecret(sealedSecret, token) !== null;
+	return handMadeSecret.length > 0;
 }
 
 function desired(ctx: IHookFunctions): WebhookSettings {
@@ -60,9 +77,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 			clearRegistration(this);
 			return false;
 		}
-		const secretLost =
-			want.active_signature &&
-			(!stored.sealedSecret || openSecret(stored.sealedSecret, await apiToken(this)) === null);
+		const secretLost = want.active_signature && !(await canVerify(this, stored.sealedSecret));
 		if (secretLost || (want.active_signature && !remote.active_signature)) {
 			// Without the secret deliveries cannot be verified; only a new registration gives one.
 			await remove(this, remote.id);
@@ -85,7 +100,9 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 
 	const orphan = records.find((r) => r.webhooks === want.webhooks);
 	if (!orphan) return false;
-	if (want.active_signature) {
+	const adoptSigned =
+		want.active_signature && orphan.active_signature && (await canVerify(this, null));
+	if (want.active_signature && !adoptSigned) {
 		// Ours by URL but we hold no secret for it (static data lost, imported workflow, crash).
 		await remove(this, orphan.id);
 		return false;
@@ -95,7 +112,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		id: orphan.id,
 		url: want.webhooks,
 		sealedSecret: null,
-		signed: false,
+		signed: want.active_signature,
 		registeredAt: new Date().toISOString(),
 	});
 	return true;
