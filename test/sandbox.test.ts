@@ -19,7 +19,7 @@ import {
 } from '../sandbox';
 
 const ROOT = path.resolve(__dirname, '..');
-const FIXTURES = '/work/shared/fixtures/payloads';
+const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/payloads');
 const SECRET_RE = /^[A-Za-z0-9_-]{171}$/;
 
 // --- helpers -----------------------------------------------------------------------------------

@@ -1,0 +1,271 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/**
+ * `npm start`: a real n8n with this package installed as users get it, wired to the local
+ * WhatsAble sandbox, with a published demo workflow. Everything it keeps lives in `.demo/`
+ * (n8n's user folder, the login) and `.sandbox/state.json` (for `npm run sandbox:send`);
+ * n8n itself is provisioned once into a cache outside the clone. Ctrl-C stops all it started.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import {
+	CREDENTIAL_TYPE,
+	REPO_DIR,
+	TRIGGER_TYPE,
+	isPortFree,
+	N8nRest,
+	N8nRestError,
+	packAndInstall,
+	provision,
+	startN8n,
+	type N8nProcess,
+	type WorkflowJson,
+} from './n8n';
+import { WhatsAbleSandbox } from '../sandbox';
+
+const DEMO_DIR = path.join(REPO_DIR, '.demo');
+const USER_FOLDER = path.join(DEMO_DIR, 'n8n');
+const STATE_FILE = path.join(DEMO_DIR, 'demo.json');
+const SANDBOX_STATE = path.join(REPO_DIR, '.sandbox', 'state.json');
+const N8N_PORT = 5678;
+const SANDBOX_PORT = 5680;
+const WORKFLOW_NAME = 'WhatsAble demo: incoming WhatsApp messages';
+const CREDENTIAL_NAME = 'WhatsAble sandbox (local)';
+
+interface DemoState {
+	email: string;
+	password: string;
+	/** The sandbox's bearer token, kept so the credential stays valid across runs. */
+	sandboxToken: string;
+	credentialId?: string;
+	workflowId?: string;
+}
+
+function step(message: string): void {
+	console.log(`[demo] ${message}`);
+}
+
+function readState(): DemoState {
+	if (existsSync(STATE_FILE)) {
+		const saved = JSON.parse(readFileSync(STATE_FILE, 'utf8')) as Partial<DemoState>;
+		if (saved.email && saved.password && saved.sandboxToken) return saved as DemoState;
+	}
+	// n8n wants 8+ characters with a digit and an upper-case letter.
+	return {
+		email: 'demo@example.com',
+		password: `Demo-${randomBytes(9).toString('base64url')}-7Q`,
+		sandboxToken: `sbx_${randomBytes(24).toString('base64url')}`,
+	};
+}
+
+function saveState(state: DemoState): void {
+	mkdirSync(DEMO_DIR, { recursive: true });
+	writeFileSync(STATE_FILE, JSON.stringify(state, null, '\t') + '\n', { mode: 0o600 });
+}
+
+function demoWorkflow(credential: { id: string; name: string }): WorkflowJson {
+	const assignment = (name: string, value: string) => ({
+		id: randomUUID(),
+		name,
+		value,
+		type: 'string',
+	});
+	return {
+		name: WORKFLOW_NAME,
+		nodes: [
+			{
+				id: randomUUID(),
+				name: 'WhatsAble Trigger',
+				type: TRIGGER_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				webhookId: randomUUID(),
+				parameters: { events: ['incoming', 'outgoing'] },
+				credentials: { [CREDENTIAL_TYPE]: credential },
+			},
+			{
+				id: randomUUID(),
+				name: 'Draft a reply',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [260, 0],
+				parameters: {
+					mode: 'manual',
+					assignments: {
+						assignments: [
+							assignment('from', '={{ $json.contact.name }} (+{{ $json.contact.phone }})'),
+							assignment('received', '={{ $json.message.text }}'),
+							assignment(
+								'reply',
+								'=Thanks {{ $json.contact.name }}, we got your message: "{{ $json.message.text }}"',
+							),
+						],
+					},
+					options: {},
+				},
+			},
+		],
+		connections: {
+			'WhatsAble Trigger': { main: [[{ node: 'Draft a reply', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	let n8n: N8nProcess | undefined;
+	let sandbox: WhatsAbleSandbox | undefined;
+	let stopping = false;
+	const stopAll = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		step('stopping n8n and the sandbox...');
+		await n8n?.close().catch(() => undefined);
+		if (sandbox) {
+			await sandbox.stop().catch(() => undefined);
+			try {
+				const saved = JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { baseUrl?: string };
+				if (saved.baseUrl === sandbox.baseUrl) rmSync(SANDBOX_STATE, { force: true });
+			} catch {
+				// No state file.
+			}
+		}
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void stopAll(0));
+	process.on('SIGTERM', () => void stopAll(0));
+
+	try {
+		step('provisioning n8n (first run: installs it into a cache, several minutes; then seconds)');
+		const install = await provision();
+
+		step(
+			`installing this package into ${path.relative(REPO_DIR, USER_FOLDER)} the way n8n installs community nodes`,
+		);
+		// `npm start` has just built; outside it, let prepack build.
+		const installed = await packAndInstall(USER_FOLDER, install, {
+			skipBuild: process.env.npm_lifecycle_event === 'start',
+		});
+		step(
+			`n8n-nodes-whatsable-webhooks@${installed.version} installed` +
+				(installed.verifiedNodeTypes.length > 0
+					? ` (n8n loads: ${installed.verifiedNodeTypes.join(', ')})`
+					: ''),
+		);
+
+		const state = readState();
+		saveState(state);
+		const sandboxPort = (await isPortFree(SANDBOX_PORT)) ? SANDBOX_PORT : 0;
+		sandbox = await WhatsAbleSandbox.start({
+			port: sandboxPort,
+			token: state.sandboxToken,
+			quiet: false,
+		});
+		mkdirSync(path.dirname(SANDBOX_STATE), { recursive: true });
+		writeFileSync(
+			SANDBOX_STATE,
+			JSON.stringify({ baseUrl: sandbox.baseUrl, token: sandbox.token }, null, '\t') + '\n',
+			{
+				mode: 0o600,
+			},
+		);
+		step(`WhatsAble sandbox listening on ${sandbox.baseUrl}`);
+
+		const port = (await isPortFree(N8N_PORT)) ? N8N_PORT : 0;
+		step('starting n8n (the very first start sets up its database: about a minute)');
+		n8n = await startN8n({ install, userFolder: USER_FOLDER, port });
+		step(
+			`n8n is up on ${n8n.baseUrl} (log: ${path.relative(REPO_DIR, path.join(USER_FOLDER, 'n8n.log'))})`,
+		);
+
+		const rest = new N8nRest(n8n.baseUrl);
+		const created = await rest.ensureOwner({
+			email: state.email,
+			password: state.password,
+			firstName: 'Demo',
+			lastName: 'Owner',
+		});
+		step(created ? 'owner account created' : 'logged in as the existing owner');
+
+		const credentialData = {
+			apiToken: sandbox.token,
+			baseUrl: sandbox.baseUrl,
+			consoleOrigin: sandbox.origin ?? '',
+			signatureSecret: '',
+		};
+		const credentials = await rest.listCredentials();
+		let credential = credentials.find(
+			(c) => c.id === state.credentialId && c.type === CREDENTIAL_TYPE,
+		);
+		if (credential) {
+			await rest.updateCredential(credential.id, {
+				name: credential.name,
+				type: CREDENTIAL_TYPE,
+				data: credentialData,
+			});
+		} else {
+			credential = {
+				...(await rest.createCredential({
+					name: CREDENTIAL_NAME,
+					type: CREDENTIAL_TYPE,
+					data: credentialData,
+				})),
+				type: CREDENTIAL_TYPE,
+			};
+			state.credentialId = credential.id;
+			saveState(state);
+		}
+
+		const workflows = await rest.listWorkflows();
+		let workflow = workflows.find((w) => w.id === state.workflowId);
+		if (!workflow) {
+			workflow = await rest.createWorkflow(
+				demoWorkflow({ id: credential.id, name: credential.name }),
+			);
+			state.workflowId = workflow.id;
+			saveState(state);
+		} else if ((await rest.getWorkflow(workflow.id)).activeVersionId) {
+			// The sandbox forgets its registrations when it stops: publish again so the trigger
+			// registers itself with this sandbox (n8n's start-up does not re-check registrations).
+			await rest.deactivate(workflow.id);
+		}
+		const publication = await rest.activate(workflow.id);
+		if (publication.status !== 'published') {
+			throw new Error(
+				`Publishing the demo workflow failed: ${JSON.stringify(publication.triggers)}`,
+			);
+		}
+		const registered = sandbox.records().length;
+		step(
+			`demo workflow published; the trigger registered itself with the sandbox (${registered} registration)`,
+		);
+
+		console.log(
+			[
+				'',
+				'================ WhatsAble n8n demo is running ================',
+				`  n8n editor:  ${n8n.baseUrl}/workflow/${workflow.id}`,
+				`  login:       ${state.email}`,
+				`  password:    ${state.password}`,
+				'',
+				'  Send a WhatsApp message into the workflow (another terminal, same folder):',
+				'    npm run sandbox:send -- --text "hi"',
+				`  (it finds the sandbox through .sandbox/state.json; --outgoing, --media image, --referral`,
+				'   and --fixture <file> are there too). Then open the workflow\'s "Executions" tab.',
+				'',
+				`  Ready in ${Math.round((Date.now() - started) / 1000)} s. Ctrl-C stops n8n and the sandbox.`,
+				'===============================================================',
+				'',
+			].join('\n'),
+		);
+	} catch (error) {
+		const message =
+			error instanceof N8nRestError || error instanceof Error ? error.message : String(error);
+		console.error(`[demo] failed: ${message}`);
+		await stopAll(1);
+	}
+}
+
+void main();

@@ -1,0 +1,692 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/**
+ * The package in a real n8n 2.41.1, installed from its packed tarball the way n8n installs
+ * community nodes, against the WhatsAble sandbox (Origin check on). One n8n for the whole file:
+ * the tests run in order and build on each other (the main workflow stays published throughout).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+import { buildFlatPayload, type DeliveryReport } from '../../sandbox';
+import {
+	TRIGGER_NODE,
+	actionNode,
+	httpRequest,
+	manualChain,
+	nodeOutput,
+	runN8nCli,
+	sleep,
+	triggerWorkflow,
+	waitFor,
+	type ExecutionDetail,
+} from '../../scripts/n8n';
+import {
+	OWNER,
+	apiCallsSince,
+	executions,
+	expectExecutionCountStays,
+	fixturePayloads,
+	isCreate,
+	isDeleteOf,
+	registrationsAt,
+	setUp,
+	tearDown,
+	type E2eEnv,
+} from './env';
+import { itemSchemaProblems, unixIso } from './itemSchema';
+
+let env: E2eEnv;
+const suiteStarted = Date.now();
+
+/** Every signature secret WhatsAble (the sandbox) handed out to the trigger during the run. */
+const secretsSeen = new Set<string>();
+/** Every workflow the suite created, for the leak check. */
+const workflowIds = new Set<string>();
+
+interface Published {
+	id: string;
+	url: string;
+	webhookId: string;
+	registrationId: number;
+}
+let main: Published;
+
+function nonce(): string {
+	return randomUUID().slice(0, 8);
+}
+
+function rememberSecretOf(registrationId: number): void {
+	const secret = env.sandbox.secretOf(registrationId);
+	if (!secret) throw new Error(`the sandbox holds no secret for registration ${registrationId}`);
+	secretsSeen.add(secret);
+}
+
+function lastStatus(reports: DeliveryReport[]): number | string | undefined {
+	expect(reports).toHaveLength(1);
+	const last = reports[0].attempts[reports[0].attempts.length - 1];
+	return last?.status ?? last?.error;
+}
+
+/** Delivers a payload to the main trigger's registration; returns the last answer's status. */
+async function deliver(
+	payload: unknown,
+	opts: Parameters<E2eEnv['sandbox']['deliver']>[1] = {},
+): Promise<number | string | undefined> {
+	return lastStatus(await env.sandbox.deliver(payload, { to: main.registrationId, ...opts }));
+}
+
+/** Waits for the next execution of a workflow and returns it with its data. */
+async function nextExecution(workflowId: string, before: number): Promise<ExecutionDetail> {
+	const list = await env.rest.waitForExecutions(workflowId, before + 1);
+	expect(list).toHaveLength(before + 1);
+	return await env.rest.getExecution(list[list.length - 1].id);
+}
+
+function triggerItems(exec: ExecutionDetail): Array<Record<string, unknown>> {
+	return nodeOutput(exec, TRIGGER_NODE);
+}
+
+function eventIdOfBytes(bytes: Buffer | string): string {
+	return 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The concrete values each documented sample must produce. */
+function expectedItem(name: string, bytes: Buffer): Record<string, unknown> | undefined {
+	const body = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+	switch (name) {
+		case 'flat-incoming-text.json':
+			return {
+				eventId: eventIdOfBytes(bytes),
+				event: 'incoming_message',
+				shape: 'flat',
+				direction: 'incoming',
+				contact: {
+					phone: '14155552671',
+					name: 'Sarah Johnson',
+					userId: '9232fcef-a570-4a2c-b46b-6cab53aec304',
+				},
+				message: {
+					type: 'text',
+					text: body.last_message_of_user,
+					mediaUrl: null,
+					timestamp: unixIso(1749506891),
+					sentBy: null,
+					byHuman: null,
+				},
+				conversation: {
+					summary: body.conversation_paragraph,
+					lastUserMessage: body.last_message_of_user,
+					lastBotMessage: body.last_message_of_bot,
+					lastUserMessageAt: unixIso(1749506891),
+					lastBotMessageAt: unixIso(1749504330),
+					history: [
+						{
+							role: 'user',
+							type: 'text',
+							text: body.last_message_of_user,
+							mediaUrl: null,
+							timestamp: '2025-06-09T22:08:11.990Z',
+						},
+						{
+							role: 'bot',
+							type: 'text',
+							text: body.last_message_of_bot,
+							mediaUrl: null,
+							timestamp: '2025-06-09T21:45:30.417Z',
+						},
+					],
+				},
+				labels: ['sales', 'premium-inquiry'],
+				note: null,
+				noteAutomation: null,
+			};
+		case 'flat-incoming-document.json':
+			return {
+				eventId: eventIdOfBytes(bytes),
+				shape: 'flat',
+				direction: 'incoming',
+				contact: { phone: '14155552671', name: 'Sarah Johnson' },
+				message: {
+					type: 'document',
+					text: null,
+					mediaUrl: body.attachment_url,
+					byHuman: true,
+					timestamp: unixIso(1749472312),
+				},
+				conversation: {
+					history: [
+						{ role: 'user', type: 'document', text: null, mediaUrl: body.attachment_url },
+						{ role: 'bot', type: 'text', text: body.last_message_of_bot },
+					],
+				},
+				labels: ['contracts', 'document-processing'],
+			};
+		case 'flat-outgoing-whatsapp-app.json':
+			return {
+				eventId: eventIdOfBytes(bytes),
+				event: 'outgoing_message',
+				shape: 'flat',
+				direction: 'outgoing',
+				// phone_number arrives as a JSON number here.
+				contact: {
+					phone: '14155552671',
+					name: 'Alex Martinez',
+					userId: '158c59e1-ea85-4d0b-b70c-65328ba67a8e',
+				},
+				message: {
+					type: 'text',
+					text: 'Hello n8n',
+					sentBy: 'WhatsApp App',
+					byHuman: true,
+					timestamp: unixIso(1786797014),
+				},
+				// last_messages arrives as a JSON string here.
+				conversation: {
+					history: [
+						{ role: 'bot', type: 'text', text: 'Hello n8n', timestamp: '2026-08-15T12:24:47.000Z' },
+						{ role: 'user', type: 'text', text: 'hi', timestamp: '2026-08-12T12:27:42.746Z' },
+					],
+					lastUserMessage: 'hi',
+					lastUserMessageAt: unixIso(1786722580),
+				},
+				labels: ['n8n', 'webhook-test'],
+				note: 'email: alex\nName: Alex',
+				noteAutomation: 'email: alex\nName: Alex',
+			};
+		case 'v2-envelope-incoming-text.json':
+			return {
+				eventId: 'evt_1nHs82jKla92mzP',
+				event: 'incoming_message',
+				shape: 'v2',
+				direction: 'incoming',
+				contact: {
+					phone: '8801734363287',
+					name: 'John Doe',
+					userId: '6fb11ff2-d9b2-4560-8437-0fe58ec9f4a6',
+				},
+				message: {
+					type: 'text',
+					text: 'How can I use notifier by whatsable api?',
+					timestamp: '2025-04-15T13:42:27.000Z',
+				},
+				conversation: {
+					lastUserMessage: 'How can I use notifier by whatsable api?',
+					lastBotMessage: 'Hello! How can I assist you today?',
+					lastUserMessageAt: unixIso(1718470947),
+					lastBotMessageAt: unixIso(1718470865),
+					history: [
+						{
+							role: 'bot',
+							type: 'text',
+							text: 'Hello! How can I assist you today?',
+							timestamp: '2025-04-15T13:41:05.000Z',
+						},
+						{
+							role: 'user',
+							type: 'text',
+							text: 'How can I use notifier by whatsable api?',
+							timestamp: '2025-04-15T13:42:27.000Z',
+						},
+					],
+				},
+			};
+		default:
+			return undefined;
+	}
+}
+
+/** A delivery that starts one execution of the main workflow; returns that execution's item. */
+async function deliverAndExpectOneExecution(
+	payload: unknown,
+	opts: Parameters<typeof deliver>[1] = {},
+): Promise<Record<string, unknown>> {
+	const before = (await executions(env, main.id)).length;
+	expect(await deliver(payload, opts)).toBe(200);
+	const exec = await nextExecution(main.id, before);
+	expect(exec.status).toBe('success');
+	const items = triggerItems(exec);
+	expect(items).toHaveLength(1);
+	return items[0];
+}
+
+/**
+ * Waits (bounded) until n8n has written the duplicate window holding `eventId` into the
+ * trigger's static data, so a restart right after cannot race the trigger's flush. Not an
+ * assertion: the behaviour is asserted by re-delivering after the restart.
+ */
+async function settleDuplicateWindow(eventId: string): Promise<void> {
+	const key = createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
+	await waitFor(
+		'the duplicate window to be saved',
+		async () =>
+			JSON.stringify((await env.rest.getWorkflow(main.id)).staticData ?? null).includes(key)
+				? true
+				: undefined,
+		{ timeoutMs: 10_000, intervalMs: 250 },
+	).catch(() => undefined);
+}
+
+beforeAll(async () => {
+	env = await setUp();
+}, 20 * 60_000);
+
+afterAll(async () => {
+	if (env) {
+		env.timings.suite = Date.now() - suiteStarted;
+		console.log(`[e2e] timings (ms): ${JSON.stringify(env.timings)}`);
+	}
+	await tearDown(env);
+}, 120_000);
+
+describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
+	test("publishing makes exactly one create call, with the documented body, registering the trigger's production URL", async () => {
+		const wf = triggerWorkflow({
+			name: 'e2e: main trigger',
+			credential: env.credential,
+			sinkUrl: env.sink.urlFor('main'),
+			webhookBaseUrl: env.n8n.webhookUrl,
+		});
+		expect(wf.url).toBe(`${env.n8n.baseUrl}/webhook/${wf.webhookId}/webhook`);
+		const created = await env.rest.createWorkflow(wf.json);
+		workflowIds.add(created.id);
+
+		const mark = env.sandbox.calls.length;
+		const publication = await env.rest.activate(created.id);
+		expect(publication).toMatchObject({
+			status: 'published',
+			triggers: [{ status: 'activated', errorMessage: null }],
+		});
+
+		const creates = apiCallsSince(env.sandbox, mark).filter(isCreate);
+		expect(creates).toHaveLength(1);
+		expect(creates[0].status).toBeLessThan(300);
+		expect(creates[0].headers.origin).toBe(env.sandbox.origin);
+		expect(creates[0].body).toEqual({
+			webhooks: wf.url,
+			status: true,
+			incoming: true,
+			outgoing: true,
+			schedule_activity: false,
+			waiting_duration: 0,
+			active_signature: true,
+		});
+		const registrations = registrationsAt(env.sandbox, wf.url);
+		expect(registrations).toHaveLength(1);
+		expect(env.sandbox.records()).toHaveLength(1);
+		main = {
+			id: created.id,
+			url: wf.url,
+			webhookId: wf.webhookId,
+			registrationId: registrations[0].id,
+		};
+		rememberSecretOf(main.registrationId);
+	});
+
+	test('each documented sample payload, signed, starts exactly one execution whose item follows the documented schema', async () => {
+		const fixtures = fixturePayloads();
+		expect(fixtures.length).toBeGreaterThanOrEqual(4);
+		for (const { name, bytes } of fixtures) {
+			const item = await deliverAndExpectOneExecution(bytes);
+			expect({ name, problems: itemSchemaProblems(item) }).toEqual({ name, problems: [] });
+			const expected = expectedItem(name, bytes);
+			if (expected) expect(item).toMatchObject(expected);
+			// The HTTP Request node posted the very same item to the sink.
+			const sunk = await env.sink.waitForCount('main', env.sink.bodiesFor('main').length);
+			expect(sunk[sunk.length - 1]).toEqual(item);
+		}
+		expect(fixtures.map((f) => f.name)).toEqual(
+			expect.arrayContaining([
+				'flat-incoming-document.json',
+				'flat-incoming-text.json',
+				'flat-outgoing-whatsapp-app.json',
+				'v2-envelope-incoming-text.json',
+			]),
+		);
+	});
+
+	test('signatures sent as the shared secret or as a "sha256=" HMAC are accepted too (one execution each)', async () => {
+		for (const scheme of ['secret', 'hmac-prefixed'] as const) {
+			const text = `scheme ${scheme} ${nonce()}`;
+			const item = await deliverAndExpectOneExecution(buildFlatPayload({ text }), { scheme });
+			expect(item).toMatchObject({ direction: 'incoming', message: { text } });
+		}
+	});
+
+	test('a missing or wrong signature, or a tampered body, is answered 401 and starts no execution', async () => {
+		const before = (await executions(env, main.id)).length;
+		const sunk = env.sink.bodiesFor('main').length;
+		const payload = buildFlatPayload({ text: `forged ${nonce()}` });
+		expect(await deliver(payload, { omitSignature: true, attempts: 1 })).toBe(401);
+		expect(await deliver(payload, { signatureOverride: 'f'.repeat(64), attempts: 1 })).toBe(401);
+		expect(
+			await deliver(payload, { signatureOverride: 'sha256=' + '0'.repeat(64), attempts: 1 }),
+		).toBe(401);
+		expect(
+			await deliver(payload, {
+				signatureOverride: 'not-the-secret',
+				scheme: 'secret',
+				attempts: 1,
+			}),
+		).toBe(401);
+		expect(await deliver(payload, { tamperBody: true, attempts: 1 })).toBe(401);
+		await expectExecutionCountStays(env, main.id, before);
+		expect(env.sink.bodiesFor('main')).toHaveLength(sunk);
+		// The rejected attempts did not poison the duplicate window: signed, it runs.
+		await deliverAndExpectOneExecution(payload);
+	});
+
+	test('the same delivery twice (one after the other, and two at once) starts one execution each time', async () => {
+		const payload = buildFlatPayload({ text: `twice ${nonce()}` });
+		await deliverAndExpectOneExecution(payload);
+		const after = (await executions(env, main.id)).length;
+		const reports = await env.sandbox.deliver(payload, { to: main.registrationId });
+		expect(lastStatus(reports)).toBe(200);
+		expect(reports[0].body).toContain('duplicate');
+		await expectExecutionCountStays(env, main.id, after);
+
+		// WhatsAble's retries can overlap the first attempt.
+		const concurrent = buildFlatPayload({ text: `at once ${nonce()}` });
+		const both = await Promise.all([deliver(concurrent), deliver(concurrent)]);
+		expect(both).toEqual([200, 200]);
+		await env.rest.waitForExecutions(main.id, after + 1);
+		await expectExecutionCountStays(env, main.id, after + 1);
+	});
+
+	test('across three n8n restarts: one registration, no new API calls, deliveries still run, and earlier deliveries stay duplicates', async () => {
+		const mark = env.sandbox.calls.length;
+		const first = buildFlatPayload({ text: `before restarts ${nonce()}` });
+		const firstItem = await deliverAndExpectOneExecution(first);
+		const seen: unknown[] = [first];
+		await settleDuplicateWindow(String(firstItem.eventId));
+
+		for (let restart = 1; restart <= 3; restart++) {
+			const started = Date.now();
+			await env.n8n.restart();
+			env.timings[`restart${restart}`] = Date.now() - started;
+			await env.rest.login(OWNER.email, OWNER.password);
+
+			const registrations = registrationsAt(env.sandbox, main.url);
+			expect(registrations.map((r) => r.id)).toEqual([main.registrationId]);
+
+			// Everything delivered before this restart (and after the earlier ones) is a duplicate.
+			const before = (await executions(env, main.id)).length;
+			for (const payload of seen) {
+				const reports = await env.sandbox.deliver(payload, { to: main.registrationId });
+				expect(lastStatus(reports)).toBe(200);
+				expect(reports[0].body).toContain('duplicate');
+			}
+			await expectExecutionCountStays(env, main.id, before, 1500);
+
+			const fresh = buildFlatPayload({ text: `after restart ${restart} ${nonce()}` });
+			const item = await deliverAndExpectOneExecution(fresh);
+			expect(item).toMatchObject({
+				message: { text: `${(fresh.last_messages as Array<{ content: string }>)[0].content}` },
+			});
+			seen.push(fresh);
+			await settleDuplicateWindow(String(item.eventId));
+		}
+		const management = apiCallsSince(env.sandbox, mark).filter((c) => c.method !== 'GET');
+		expect(management).toEqual([]);
+	});
+
+	test('unpublishing deletes our registration (and only it); publishing again registers anew without "Same webhook exist"', async () => {
+		const bystander = env.sandbox.addRecord({
+			webhooks: 'https://example.com/someone-elses-endpoint',
+		});
+		try {
+			let mark = env.sandbox.calls.length;
+			expect(await env.rest.deactivate(main.id)).toMatchObject({ status: 'not_published' });
+			const calls = apiCallsSince(env.sandbox, mark).filter((c) => c.method !== 'GET');
+			expect(calls.map((c) => [c.method, c.path.split('?')[0]])).toEqual([
+				['DELETE', expect.stringMatching(new RegExp(`/webhook/dev/${main.registrationId}$`))],
+			]);
+			expect(isDeleteOf(calls[0], main.registrationId)).toBe(true);
+			expect(registrationsAt(env.sandbox, main.url)).toEqual([]);
+			expect(env.sandbox.records().map((r) => r.id)).toEqual([bystander.id]);
+			// n8n no longer serves the URL either.
+			const direct = await httpRequest(main.url, { method: 'POST', body: { hello: 'anyone?' } });
+			expect(direct.status).toBe(404);
+
+			mark = env.sandbox.calls.length;
+			expect(await env.rest.activate(main.id)).toMatchObject({ status: 'published' });
+			const republish = apiCallsSince(env.sandbox, mark);
+			expect(republish.filter(isCreate)).toHaveLength(1);
+			expect(republish.filter((c) => c.status >= 400)).toEqual([]);
+			const registrations = registrationsAt(env.sandbox, main.url);
+			expect(registrations).toHaveLength(1);
+			expect(registrations[0].id).not.toBe(main.registrationId);
+			main.registrationId = registrations[0].id;
+			rememberSecretOf(main.registrationId);
+			await deliverAndExpectOneExecution(buildFlatPayload({ text: `republished ${nonce()}` }));
+		} finally {
+			env.sandbox.deleteOutOfBand(bystander.id);
+		}
+	});
+
+	test('a registration deleted out of band (in the dashboard) is registered again by the next publish', async () => {
+		env.sandbox.deleteOutOfBand(main.registrationId);
+		expect(registrationsAt(env.sandbox, main.url)).toEqual([]);
+
+		const mark = env.sandbox.calls.length;
+		expect(await env.rest.deactivate(main.id)).toMatchObject({ status: 'not_published' });
+		expect(await env.rest.activate(main.id)).toMatchObject({ status: 'published' });
+		expect(apiCallsSince(env.sandbox, mark).filter(isCreate)).toHaveLength(1);
+		const registrations = registrationsAt(env.sandbox, main.url);
+		expect(registrations).toHaveLength(1);
+		main.registrationId = registrations[0].id;
+		rememberSecretOf(main.registrationId);
+		await deliverAndExpectOneExecution(buildFlatPayload({ text: `healed ${nonce()}` }));
+	});
+
+	test("HTTP 500s from WhatsAble's API during publish fail the publish, after retries, with a message naming WhatsAble's API, and leave no registration behind", async () => {
+		const wf = triggerWorkflow({
+			name: 'e2e: publish against a failing API',
+			credential: env.credential,
+			sinkUrl: env.sink.urlFor('faulty'),
+			webhookBaseUrl: env.n8n.webhookUrl,
+		});
+		const created = await env.rest.createWorkflow(wf.json);
+		workflowIds.add(created.id);
+		const others = env.sandbox.records();
+
+		env.sandbox.injectFault({
+			method: 'POST',
+			path: /\/webhook\/dev\/create$/,
+			times: 1000,
+			status: 500,
+		});
+		const mark = env.sandbox.calls.length;
+		let publication;
+		try {
+			publication = await env.rest.activate(created.id);
+		} finally {
+			env.sandbox.clearFaults();
+		}
+		expect(publication.status).toBe('failed');
+		expect(publication.triggers).toHaveLength(1);
+		const message = publication.triggers[0].errorMessage ?? '';
+		expect(message).toMatch(/WhatsAble/);
+		expect(message).toMatch(/500/);
+		const creates = apiCallsSince(env.sandbox, mark).filter(isCreate);
+		expect(creates.length).toBeGreaterThanOrEqual(2);
+		expect(creates.every((c) => c.status === 500)).toBe(true);
+		expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
+		expect(env.sandbox.records()).toEqual(others);
+		const direct = await httpRequest(wf.url, { method: 'POST', body: {} });
+		expect(direct.status).toBe(404);
+
+		// Once the API is back, publishing works; unpublishing cleans up again.
+		await env.rest.deactivate(created.id);
+		expect(await env.rest.activate(created.id)).toMatchObject({ status: 'published' });
+		const registrations = registrationsAt(env.sandbox, wf.url);
+		expect(registrations).toHaveLength(1);
+		rememberSecretOf(registrations[0].id);
+		await env.rest.deactivate(created.id);
+		expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
+	});
+
+	test('the WhatsAble Webhooks action node creates, gets, updates, lists and deletes a webhook in a manual run', async () => {
+		const tag = nonce();
+		const url = `https://example.com/e2e-action-${tag}`;
+		const chain = manualChain('e2e: action node CRUD', [
+			actionNode(
+				'Create',
+				env.credential,
+				{ operation: 'create', url, events: ['incoming'], enabled: true, signDeliveries: false },
+				[0, 0],
+			),
+			actionNode(
+				'Get',
+				env.credential,
+				{ operation: 'get', webhookId: '={{ $json.id }}' },
+				[250, 0],
+			),
+			actionNode(
+				'Update',
+				env.credential,
+				{
+					operation: 'update',
+					webhookId: '={{ $json.id }}',
+					updateFields: { enabled: false, events: ['incoming', 'outgoing'] },
+				},
+				[500, 0],
+			),
+			actionNode(
+				'List',
+				env.credential,
+				{ operation: 'getAll', returnAll: true, filters: { urlContains: tag } },
+				[750, 0],
+			),
+			actionNode(
+				'Delete',
+				env.credential,
+				{ operation: 'delete', webhookId: "={{ $('Create').item.json.id }}" },
+				[1000, 0],
+			),
+		]);
+		const created = await env.rest.createWorkflow(chain);
+		workflowIds.add(created.id);
+		const mark = env.sandbox.calls.length;
+		const run = await env.rest.runManually(created.id, {
+			triggerToStartFrom: { name: 'Manual Trigger' },
+		});
+		expect(run.executionId).toEqual(expect.any(String));
+		const [summary] = await env.rest.waitForExecutions(created.id, 1);
+		const exec = await env.rest.getExecution(summary.id);
+		expect(exec.status).toBe('success');
+
+		const [made] = nodeOutput(exec, 'Create');
+		expect(made).toMatchObject({
+			url,
+			enabled: true,
+			incoming: true,
+			outgoing: false,
+			signed: false,
+		});
+		expect(made.id).toEqual(expect.any(Number));
+		expect(nodeOutput(exec, 'Get')).toEqual([
+			expect.objectContaining({ id: made.id, url, enabled: true }),
+		]);
+		expect(nodeOutput(exec, 'Update')).toEqual([
+			expect.objectContaining({ id: made.id, enabled: false, outgoing: true }),
+		]);
+		expect(nodeOutput(exec, 'List')).toEqual([
+			expect.objectContaining({ id: made.id, url, enabled: false }),
+		]);
+		expect(nodeOutput(exec, 'Delete')).toEqual([{ id: made.id, deleted: true }]);
+
+		expect(registrationsAt(env.sandbox, url)).toEqual([]);
+		const writes = apiCallsSince(env.sandbox, mark)
+			.filter((c) => c.method !== 'GET')
+			.map((c) => `${c.method} ${c.path.split('?')[0].replace(/^.*\/webhook\/dev/, '')}`);
+		expect(writes).toEqual([
+			'POST /create',
+			`PATCH /${String(made.id)}`,
+			`DELETE /${String(made.id)}`,
+		]);
+		const patch = apiCallsSince(env.sandbox, mark).find((c) => c.method === 'PATCH');
+		expect(patch?.body).toMatchObject({
+			webhooks: url,
+			status: false,
+			incoming: true,
+			outgoing: true,
+		});
+
+		// A failing operation fails the execution with WhatsAble's reason.
+		const failing = await env.rest.createWorkflow(
+			manualChain('e2e: action node error', [
+				actionNode('Get gone', env.credential, { operation: 'get', webhookId: made.id }, [0, 0]),
+			]),
+		);
+		workflowIds.add(failing.id);
+		await env.rest.runManually(failing.id, { triggerToStartFrom: { name: 'Manual Trigger' } });
+		const [failed] = await env.rest.waitForExecutions(failing.id, 1);
+		const failedExec = await env.rest.getExecution(failed.id);
+		expect(failedExec.status).toBe('error');
+		expect(failedExec.data.resultData?.error?.message ?? '').toMatch(
+			/404|no such webhook|not found/i,
+		);
+	});
+
+	test("neither the API token nor any signature secret appears in execution data, workflow exports (REST and CLI) or n8n's log", async () => {
+		const secrets = [env.sandbox.token, ...secretsSeen];
+		expect(secretsSeen.size).toBeGreaterThanOrEqual(1);
+		const leaks: string[] = [];
+		const scan = (where: string, text: string) => {
+			secrets.forEach((secret, i) => {
+				if (text.includes(secret))
+					leaks.push(`${i === 0 ? 'API token' : `secret #${i}`} in ${where}`);
+			});
+		};
+
+		let scannedExecutions = 0;
+		let sawMainEvents = false;
+		for (const id of workflowIds) {
+			scan(`GET /rest/workflows/${id}`, await env.rest.exportWorkflow(id));
+			for (const summary of await executions(env, id)) {
+				const exec = await env.rest.getExecution(summary.id);
+				scan(`execution ${summary.id}`, exec.rawText);
+				scannedExecutions++;
+				if (id === main.id && exec.rawText.includes('evt_1nHs82jKla92mzP')) sawMainEvents = true;
+			}
+		}
+		expect(scannedExecutions).toBeGreaterThanOrEqual(5);
+		expect(sawMainEvents).toBe(true);
+		for (const text of env.sink.records.map((r) => JSON.stringify(r.body))) scan('sink', text);
+
+		const outDir = mkdtempSync(path.join(tmpdir(), 'whatsable-export-'));
+		try {
+			const workflowsFile = path.join(outDir, 'workflows.json');
+			const wfExport = await runN8nCli(env.install, env.userFolder, [
+				'export:workflow',
+				'--all',
+				`--output=${workflowsFile}`,
+			]);
+			expect(wfExport.code).toBe(0);
+			const exported = readFileSync(workflowsFile, 'utf8');
+			expect(exported).toContain(main.webhookId);
+			scan('n8n export:workflow', exported);
+			const credentialsFile = path.join(outDir, 'credentials.json');
+			const credExport = await runN8nCli(env.install, env.userFolder, [
+				'export:credentials',
+				'--all',
+				`--output=${credentialsFile}`,
+			]);
+			expect(credExport.code).toBe(0);
+			scan('n8n export:credentials', readFileSync(credentialsFile, 'utf8'));
+			scan(
+				'export CLI output',
+				wfExport.stdout + wfExport.stderr + credExport.stdout + credExport.stderr,
+			);
+		} finally {
+			rmSync(outDir, { recursive: true, force: true });
+		}
+
+		await sleep(500);
+		scan("n8n's output", env.n8n.logs);
+		scan('n8n.log', readFileSync(path.join(env.userFolder, 'n8n.log'), 'utf8'));
+		expect(leaks).toEqual([]);
+	});
+});
