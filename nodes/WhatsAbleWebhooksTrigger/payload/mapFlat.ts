@@ -1,21 +1,21 @@
 import { asLabels, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
 import {
-	flatPayloadSchema,
-	legacyDataSchema,
-	legacyPayloadSchema,
+	flatPayload,
+	legacyData,
+	legacyPayload,
 	type ConversationItem,
 	type FlatPayload,
 	type LegacyData,
 } from './schemas';
 
-const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayloadSchema.shape));
+const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayload.fields));
 const LEGACY_MESSAGE_KEYS: ReadonlySet<string> = new Set([
 	...FLAT_KEYS,
 	'user_timestamp',
 	'bot_timestamp',
 ]);
-const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyDataSchema.shape));
+const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyData.fields));
 const LEGACY_KEYS: ReadonlySet<string> = new Set(['event', 'data']);
 
 type Time = number | string | null | undefined;
@@ -66,7 +66,7 @@ function fromFields(
 
 /** Shape 1: `incoming_message: false` marks an outgoing message; missing means incoming. */
 export function mapFlat(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const f = flatPayloadSchema.parse(body);
+	const f = flatPayload.read(body);
 	const direction = f.incoming_message === false ? 'outgoing' : 'incoming';
 	const item = fromFields(f, { user: f.user_last_message_time, bot: f.bot_last_message_time }, d, {
 		eventId: d.bodyHash(),
@@ -90,7 +90,7 @@ function statusOf(data: LegacyData): ConversationItem['status'] {
 
 /** Shape 2: `{ event, data }`, including the `message_status` event. */
 export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const p = legacyPayloadSchema.parse(body);
+	const p = legacyPayload.read(body);
 	const data = p.data;
 	const event = p.event || 'unknown';
 	const direction =

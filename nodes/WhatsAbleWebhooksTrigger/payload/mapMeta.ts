@@ -1,7 +1,7 @@
 import { digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapReferral, withOptional } from './common';
 import {
-	metaPayloadSchema,
+	metaPayload,
 	type ConversationItem,
 	type MetaMessage,
 	type MetaStatus,
@@ -122,7 +122,7 @@ function fromStatus(
 
 /** Shape 4: Meta's envelope; one item per message and per status, in delivery order. */
 export function mapMeta(body: Record<string, unknown>, d: DeliveryContext): ConversationItem[] {
-	const p = metaPayloadSchema.parse(body);
+	const p = metaPayload.read(body);
 	const items: ConversationItem[] = [];
 	for (const entry of p.entry ?? []) {
 		for (const change of entry?.changes ?? []) {

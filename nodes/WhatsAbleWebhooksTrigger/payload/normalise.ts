@@ -4,7 +4,7 @@ import { mapFlat, mapLegacy } from './mapFlat';
 import { mapMeta } from './mapMeta';
 import { mapV2 } from './mapV2';
 import {
-	flatPayloadSchema,
+	flatPayload,
 	type ConversationItem,
 	type DeliveryShape,
 	type HistoryItem,
@@ -14,9 +14,9 @@ import {
 export { parseJsonBody, type JsonParseResult } from './json';
 export type { NormaliseContext } from './common';
 
-const FLAT_KEYS = Object.keys(flatPayloadSchema.shape);
+const FLAT_KEYS = Object.keys(flatPayload.fields);
 
-/** Which documented shape a parsed body has; cheap key checks only, newest shape wins ties. */
+/** Which documented shape a body has, by cheap key checks: envelopes first, as flat has no marker. */
 export function detectShape(body: unknown): DeliveryShape {
 	if (!isRecord(body)) return 'unknown';
 	if (body.object === 'whatsapp_business_account' && Array.isArray(body.entry)) return 'meta';
