@@ -4,7 +4,7 @@
  * community nodes, against the WhatsAble sandbox (Origin check on). One n8n for the whole file:
  * the tests run in order and build on each other (the main workflow stays published throughout).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -628,6 +628,68 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 		expect(failedExec.data.resultData?.error?.message ?? '').toMatch(
 			/404|no such webhook|not found/i,
 		);
+	});
+
+	test.each([
+		[
+			'responseNode',
+			{
+				id: randomUUID(),
+				name: 'Respond',
+				type: 'n8n-nodes-base.respondToWebhook',
+				typeVersion: 1.1,
+				position: [300, 0] as [number, number],
+				parameters: {
+					respondWith: 'json',
+					responseBody: '={{ JSON.stringify({ reply: "Thanks " + $json.contact.name }) }}',
+					options: {},
+				},
+			},
+			{ reply: 'Thanks Sarah Johnson' },
+		],
+		[
+			'lastNode',
+			{
+				id: randomUUID(),
+				name: 'Respond',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [300, 0] as [number, number],
+				parameters: {
+					mode: 'raw',
+					jsonOutput: '={{ JSON.stringify({ reply: "Last node for " + $json.contact.phone }) }}',
+					options: {},
+				},
+			},
+			{ reply: 'Last node for 14155552671' },
+		],
+	])('Respond "%s": the delivery is answered with what the workflow produced', async (respond, node, expected) => {
+		const wf = triggerWorkflow({
+			name: `e2e: respond ${respond}`,
+			credential: env.credential,
+			sinkUrl: env.sink.urlFor(`respond-${respond}`),
+			webhookBaseUrl: env.n8n.webhookUrl,
+			parameters: { respond },
+		});
+		wf.json.nodes = [wf.json.nodes[0], node];
+		wf.json.connections = { [TRIGGER_NODE]: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } };
+		const created = await env.rest.createWorkflow(wf.json);
+		workflowIds.add(created.id);
+		expect(await env.rest.activate(created.id)).toMatchObject({ status: 'published' });
+		const [registration] = registrationsAt(env.sandbox, wf.url);
+		rememberSecretOf(registration.id);
+		const secret = env.sandbox.secretOf(registration.id) as string;
+		const body = JSON.stringify(buildFlatPayload({ text: `respond ${nonce()}` }));
+		const signature = createHmac('sha256', secret).update(body).digest('hex');
+		const answer = await fetch(wf.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
+			body,
+		});
+		expect(answer.status).toBe(200);
+		expect(await answer.json()).toEqual(expected);
+		expect(await env.rest.deactivate(created.id)).toMatchObject({ status: 'not_published' });
+		expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
 	});
 
 	test("neither the API token nor any signature secret appears in execution data, workflow exports (REST and CLI) or n8n's log", async () => {
