@@ -1,5 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
-
 /** A scripted misbehaviour of the management API. */
 export interface Fault {
 	/** HTTP method to match (any when absent). */

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 import { SANDBOX_USER_ID } from './store';
 
 export type MediaType = 'image' | 'audio' | 'video' | 'document' | 'location';

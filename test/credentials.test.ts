@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- dev tooling, not shipped in the package: evaluates the credential's own expressions */
+/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- dev tooling, not shipped in the package: evaluates the credential's own expressions */
 import { WhatsAbleSandbox } from '../sandbox';
 import { WhatsAbleWebhooksApi } from '../credentials/WhatsAbleWebhooksApi.credentials';
 

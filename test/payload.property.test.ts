@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 import fc from 'fast-check';
 
 import { isoFromMs } from '../nodes/WhatsAbleWebhooksTrigger/payload/coerce';

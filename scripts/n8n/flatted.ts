@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /**
  * Reads the "flatted" format n8n stores execution data in (and returns from
  * GET /rest/executions/<id>): a JSON array whose first entry is the root, where every string

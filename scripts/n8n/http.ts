@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 /**
  * A small HTTP client on node:http. No keep-alive on purpose: n8n is restarted under the tests'
  * feet, and a pooled socket to a dead process fails the next call for no reason of its own.

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /** A harness around a real n8n 2.41.1: provision, install the packed package, run, drive over REST. */
 export { provision, n8nInstall, REPO_DIR } from './provision';
 export type { N8nInstall } from './provision';

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 /**
  * Installs the package into an n8n user folder AS USERS GET IT: the tarball `npm pack` makes,
  * unpacked the way n8n 2.41.1's community-package installer does it

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /**
  * The slice of n8n 2.41.1's internal REST API (the one its editor uses, under /rest) the harness
  * needs. Shapes were read from n8n's controllers and DTOs (dist/controllers/owner.controller.js,

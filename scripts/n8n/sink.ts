@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 /**
  * A tiny HTTP server on 127.0.0.1 that records the JSON bodies POSTed to it. Test workflows end in
  * an HTTP Request node that posts `{{ $json }}` here, so every item an execution produced is

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /**
  * The documented output item of the trigger ("Message" output), checked independently of the
  * package's own zod schema: every documented field present with the documented type.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, not shipped in the package */
 /**
  * The package in a real n8n 2.41.1, installed from its packed tarball the way n8n installs
  * community nodes, against the WhatsAble sandbox (Origin check on). One n8n for the whole file:
@@ -663,34 +663,39 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 			},
 			{ reply: 'Last node for 14155552671' },
 		],
-	])('Respond "%s": the delivery is answered with what the workflow produced', async (respond, node, expected) => {
-		const wf = triggerWorkflow({
-			name: `e2e: respond ${respond}`,
-			credential: env.credential,
-			sinkUrl: env.sink.urlFor(`respond-${respond}`),
-			webhookBaseUrl: env.n8n.webhookUrl,
-			parameters: { respond },
-		});
-		wf.json.nodes = [wf.json.nodes[0], node];
-		wf.json.connections = { [TRIGGER_NODE]: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] } };
-		const created = await env.rest.createWorkflow(wf.json);
-		workflowIds.add(created.id);
-		expect(await env.rest.activate(created.id)).toMatchObject({ status: 'published' });
-		const [registration] = registrationsAt(env.sandbox, wf.url);
-		rememberSecretOf(registration.id);
-		const secret = env.sandbox.secretOf(registration.id) as string;
-		const body = JSON.stringify(buildFlatPayload({ text: `respond ${nonce()}` }));
-		const signature = createHmac('sha256', secret).update(body).digest('hex');
-		const answer = await fetch(wf.url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
-			body,
-		});
-		expect(answer.status).toBe(200);
-		expect(await answer.json()).toEqual(expected);
-		expect(await env.rest.deactivate(created.id)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
-	});
+	])(
+		'Respond "%s": the delivery is answered with what the workflow produced',
+		async (respond, node, expected) => {
+			const wf = triggerWorkflow({
+				name: `e2e: respond ${respond}`,
+				credential: env.credential,
+				sinkUrl: env.sink.urlFor(`respond-${respond}`),
+				webhookBaseUrl: env.n8n.webhookUrl,
+				parameters: { respond },
+			});
+			wf.json.nodes = [wf.json.nodes[0], node];
+			wf.json.connections = {
+				[TRIGGER_NODE]: { main: [[{ node: 'Respond', type: 'main', index: 0 }]] },
+			};
+			const created = await env.rest.createWorkflow(wf.json);
+			workflowIds.add(created.id);
+			expect(await env.rest.activate(created.id)).toMatchObject({ status: 'published' });
+			const [registration] = registrationsAt(env.sandbox, wf.url);
+			rememberSecretOf(registration.id);
+			const secret = env.sandbox.secretOf(registration.id) as string;
+			const body = JSON.stringify(buildFlatPayload({ text: `respond ${nonce()}` }));
+			const signature = createHmac('sha256', secret).update(body).digest('hex');
+			const answer = await fetch(wf.url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
+				body,
+			});
+			expect(answer.status).toBe(200);
+			expect(await answer.json()).toEqual(expected);
+			expect(await env.rest.deactivate(created.id)).toMatchObject({ status: 'not_published' });
+			expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
+		},
+	);
 
 	test("neither the API token nor any signature secret appears in execution data, workflow exports (REST and CLI) or n8n's log", async () => {
 		const secrets = [env.sandbox.token, ...secretsSeen];

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /**
  * Minimal n8n execution contexts for tests that do REAL HTTP: `httpRequestWithAuthentication`
  * applies the credential's bearer auth and follows n8n's options (json, returnFullResponse,

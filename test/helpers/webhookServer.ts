@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 /**
  * A real HTTP endpoint that hands each request to the trigger's `webhook()` the way n8n does:
  * raw body kept, `getResponseObject()` for direct answers, `{ workflowData }` meaning "start an
