@@ -10,6 +10,7 @@ import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../sandbox';
 import { resetProcessWindows } from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { FLUSH_DELAY_MS } from '../nodes/WhatsAbleWebhooksTrigger/flush';
 import { conversationItemSchema } from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
 import { WhatsAbleWebhooksTrigger } from '../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { makeHookContext, type TestCredentials } from './helpers/n8nContext';
@@ -191,7 +192,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		const raw = JSON.stringify(buildFlatPayload({ text: 'lost' }));
 		await sandbox.deliver(raw);
 		const savedBeforeFlush = structuredClone(endpoint.saved);
-		await new Promise((r) => setTimeout(r, 400));
+		await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 300)); // let the flush happen
 		endpoint.saved = savedBeforeFlush; // as if the flush never reached n8n
 		resetProcessWindows();
 		await sandbox.deliver(raw);

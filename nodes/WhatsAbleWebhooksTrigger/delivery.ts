@@ -29,13 +29,23 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	return undefined;
 }
 
+/** Opened secrets by their sealed form, so a delivery does not decrypt the credential each time. */
+const openedSecrets = new Map<string, string>();
+const MAX_OPENED_SECRETS = 256;
+
 /** Secret order: the one captured at registration, this process's copy, the credential's. */
 async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefined> {
+	const sealed = readRegistration(ctx)?.sealedSecret;
+	const cached = sealed ? openedSecrets.get(sealed) : undefined;
+	if (cached) return cached;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const stored = readRegistration(ctx);
-	if (stored?.sealedSecret) {
-		const opened = openSecret(stored.sealedSecret, String(credentials.apiToken ?? ''));
-		if (opened) return opened;
+	if (sealed) {
+		const opened = openSecret(sealed, String(credentials.apiToken ?? ''));
+		if (opened) {
+			if (openedSecrets.size >= MAX_OPENED_SECRETS) openedSecrets.clear();
+			openedSecrets.set(sealed, opened);
+			return opened;
+		}
 	}
 	const url = ctx.getNodeWebhookUrl('default');
 	const remembered = url ? processSecrets.get(url) : undefined;

@@ -11,6 +11,7 @@ import { sleep, type IWebhookFunctions } from 'n8n-workflow';
  * memory until the next delivery that starts no execution persists it.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
+export const FLUSH_DELAY_MS = 500;
 const nonce = randomBytes(24).toString('base64url');
 const nonceBuffer = Buffer.from(nonce);
 interface FlushState {
@@ -38,8 +39,9 @@ export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string
 		try {
 			do {
 				state.again = false;
-				// A short pause lets a burst of deliveries share one flush.
-				await sleep(100);
+				// The pause lets a burst of deliveries share one flush: each flush is a full webhook
+				// request with a database write, so under load they must stay rare.
+				await sleep(FLUSH_DELAY_MS);
 				try {
 					await state.ctx.helpers.httpRequest({
 						method: 'POST',
