@@ -98,7 +98,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: "Using 'Respond to Webhook' Node",
 				value: 'responseNode',
-				description: "Answer with a 'Respond to Webhook' node (for schedule-activity replies)",
+				description:
+					"Answer with a 'Respond to Webhook' node (version 1: n8n's newer versions accept only n8n's own triggers)",
 			},
 		],
 	},

@@ -637,7 +637,8 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 				id: randomUUID(),
 				name: 'Respond',
 				type: 'n8n-nodes-base.respondToWebhook',
-				typeVersion: 1.1,
+				// From 1.1 on, n8n's node refuses any trigger but its own ("No Webhook node found").
+				typeVersion: 1,
 				position: [300, 0] as [number, number],
 				parameters: {
 					respondWith: 'json',
