@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/* eslint-disable no-console -- dev tooling, not shipped in the package */
 /**
  * Reliability in a real n8n 2.41.1 with the packed package, the sandbox as WhatsAble's API:
  * - load: 1,000 signed deliveries at concurrency 20 give exactly 1,000 executions (counted at the
@@ -18,6 +18,14 @@ import { flatPayload, signedVariants, type SignedDelivery } from '../../bench/li
 import { runLoad, type LoadRequest, type LoadResult } from '../../bench/lib/load';
 import { httpRequest, sleep, triggerWorkflow, waitFor, type PublicationStatus } from '../../scripts/n8n';
 import { OWNER, registrationsAt, setUp, tearDown, type E2eEnv } from './env';
+
+/**
+ * Bounds of one load run. n8n 2.41.1's default expression engine builds a fresh isolate for every
+ * webhook request to a community trigger (its own Webhook node is exempt), which caps deliveries
+ * at roughly 10-25 per second on a 2-CPU machine: 1,000 take one to two minutes.
+ */
+const LOAD_TIME_LIMIT_MS = 240_000;
+const LOAD_TEST_TIMEOUT_MS = 600_000;
 
 let env: E2eEnv;
 const suiteStarted = Date.now();
@@ -131,21 +139,22 @@ afterAll(async () => {
 }, 120_000);
 
 describe('under load', () => {
-	let load: Trigger;
-	let secret: string;
-
-	beforeAll(async () => {
-		load = await newTrigger('load');
-		expect(await publish(load)).toMatchObject({ status: 'published' });
-		secret = registrationOf(load).secret;
-	}, 120_000);
+	/** A fresh published trigger per test, so a straggler of one test cannot count in another. */
+	async function publishedTrigger(name: string): Promise<{ t: Trigger; secret: string }> {
+		const t = await newTrigger(name);
+		published.push(t);
+		expect(await publish(t)).toMatchObject({ status: 'published' });
+		return { t, secret: registrationOf(t).secret };
+	}
+	const published: Trigger[] = [];
 
 	test('1,000 signed distinct deliveries at concurrency 20: exactly 1,000 executions, no 5xx, none lost', async () => {
+		const { t: load, secret } = await publishedTrigger('load');
 		const started = Date.now();
 		const deliveries = signedVariants(flatPayload(2, 'load'), 1000, secret, { first: 0 });
 		const result = await runLoad(load.url, toRequests(deliveries), {
 			concurrency: 20,
-			timeLimitMs: 150_000,
+			timeLimitMs: LOAD_TIME_LIMIT_MS,
 			keepAnswers: true,
 		});
 		timings.load1000 = Date.now() - started;
@@ -165,9 +174,10 @@ describe('under load', () => {
 		}, { timeoutMs: 60_000, intervalMs: 1000 });
 		expect(counted).toBe(1000);
 		timings.load1000Settled = Date.now() - started;
-	}, 420_000);
+	}, LOAD_TEST_TIMEOUT_MS);
 
 	test('1,000 deliveries of which 10% are exact duplicates (some at the same moment): executions equal the 900 unique', async () => {
+		const { t: load, secret } = await publishedTrigger('duplicates');
 		const started = Date.now();
 		const unique = signedVariants(flatPayload(2, 'dupes'), 900, secret, { first: 10_000 });
 		// Each duplicate is the same bytes and signature as an earlier unique delivery; spread over
@@ -182,7 +192,7 @@ describe('under load', () => {
 		const before = env.sink.bodiesFor(load.tag).length;
 		const countBefore = await executionCount(load.id);
 
-		const result = await runLoad(load.url, toRequests(all), { concurrency: 20, timeLimitMs: 150_000, keepAnswers: true });
+		const result = await runLoad(load.url, toRequests(all), { concurrency: 20, timeLimitMs: LOAD_TIME_LIMIT_MS, keepAnswers: true });
 		timings.dupes1000 = Date.now() - started;
 		expect({ sent: result.sent, timedOut: result.timedOut, errors: result.errorCodes }).toEqual({
 			sent: 1000,
@@ -200,9 +210,10 @@ describe('under load', () => {
 			return n >= countBefore + 900 ? n : undefined;
 		}, { timeoutMs: 60_000, intervalMs: 1000 });
 		expect(counted).toBe(countBefore + 900);
-	}, 420_000);
+	}, LOAD_TEST_TIMEOUT_MS);
 
 	test('a subset of the hostile-input corpus: a 4xx or an execution, never a 5xx, and n8n keeps serving', async () => {
+		const { t: load, secret } = await publishedTrigger('hostile');
 		const cases = HOSTILE_CASES.filter((c) => c.n8n === true);
 		expect(cases.length).toBeGreaterThanOrEqual(10);
 		const outcomes: Array<{ name: string; status: number; expected: string; body: string }> = [];
@@ -222,10 +233,16 @@ describe('under load', () => {
 		expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
 		for (const o of outcomes) {
 			const c = cases.find((x) => x.name === o.name);
-			if (c?.expect.kind === 'reject') expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: c.expect.status });
+			// n8n parses an application/json body itself and answers 422 before any node runs.
+			const n8nParser = o.status === 422 && o.body.includes('Failed to parse request body');
+			if (c?.expect.kind === 'reject' && !n8nParser) expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: c.expect.status });
 			else if (c?.expect.kind === 'items') expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: 200 });
 			else expect(o.status).toBeLessThan(500);
 		}
+		// Every accepted hostile delivery ran to the end of its workflow (the sink got its item).
+		const accepted = outcomes.filter((o) => o.status === 200 && o.body.includes('accepted')).length;
+		expect(accepted).toBeGreaterThanOrEqual(cases.filter((c) => c.expect.kind === 'items').length);
+		await expectSinkCountStays(load.tag, accepted, 60_000);
 		expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted');
 		// n8n is healthy and the trigger still runs a normal delivery.
 		expect((await httpRequest(`${env.n8n.baseUrl}/healthz`)).status).toBe(200);
@@ -235,7 +252,7 @@ describe('under load', () => {
 	}, 180_000);
 
 	afterAll(async () => {
-		if (load) await unpublish(load).catch(() => undefined);
+		for (const t of published) await unpublish(t).catch(() => undefined);
 	}, 120_000);
 });
 
@@ -266,6 +283,7 @@ describe('management API faults: exactly one registration while published, none 
 		const t = await newTrigger('slow create');
 		env.sandbox.injectFault({ method: 'POST', path: '/webhook/dev/create', delayMs: 9_000 });
 		const status = await publish(t, 120_000);
+		console.log(`[reliability] publish with a 9 s create: ${status.status} ${status.triggers[0]?.errorMessage ?? ''}`);
 		// The slow create lands at WhatsAble after our client gave up: wait past it, then judge.
 		await sleep(2_000);
 		if (status.status === 'published') {
@@ -328,6 +346,7 @@ describe('management API faults: exactly one registration while published, none 
 		console.log(`[reliability] unpublish with the API down: ${JSON.stringify(down instanceof Error ? down.message : down).slice(0, 300)}`);
 		// The remote registration could not be removed (WhatsAble's side was down throughout).
 		const leftover = registrationsAt(env.sandbox, t.url).map((r) => r.id);
+		console.log(`[reliability] registrations left at the URL after that unpublish: ${leftover.length}`);
 		expect(leftover.length).toBeLessThanOrEqual(1);
 		const current = await env.rest.publicationStatus(t.id);
 		if (current.status !== 'not_published') await unpublish(t);

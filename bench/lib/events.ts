@@ -1,0 +1,127 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
+/**
+ * Deliveries for the benchmarks and reliability tests: the shared fixtures and the sandbox's
+ * generated payloads, each turned into as many DISTINCT events as needed (so the duplicate
+ * window never short-circuits), signed the way WhatsAble signs (hex HMAC-SHA256 of the body).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { buildFlatPayload } from '../../sandbox';
+
+type JsonObject = Record<string, unknown>;
+
+export const REPO_DIR = path.resolve(__dirname, '..', '..');
+/** `../shared/fixtures/payloads` beside the clone (CI links shared/ there too). */
+export const FIXTURES_DIR =
+	process.env.WHATSABLE_FIXTURES_DIR ?? path.resolve(REPO_DIR, '..', 'shared', 'fixtures', 'payloads');
+
+/** The 20-message case of the hot-path benchmark. */
+export const HISTORY_CASE = 'history-20 (sandbox buildFlatPayload)';
+
+export interface NamedPayload {
+	name: string;
+	body: JsonObject;
+}
+
+function isObject(value: unknown): value is JsonObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function loadFixtures(dir = FIXTURES_DIR): NamedPayload[] {
+	return readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => {
+			const body: unknown = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+			if (!isObject(body)) throw new Error(`${f} is not a JSON object`);
+			return { name: f.replace(/\.json$/, ''), body };
+		});
+}
+
+/** A secret like WhatsAble's: 1024 random bits as base64url (171 characters). */
+export function newSecret(): string {
+	return randomBytes(128).toString('base64url');
+}
+
+export function hmacHex(body: Buffer, secret: string): string {
+	return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+function touchHistory(target: JsonObject, i: number, iso: string): void {
+	const raw = target.last_messages;
+	const asString = typeof raw === 'string';
+	let items: unknown = raw;
+	if (asString) {
+		try {
+			items = JSON.parse(raw);
+		} catch {
+			return;
+		}
+	}
+	if (!Array.isArray(items) || items.length === 0 || !isObject(items[0])) return;
+	const first = items[0];
+	first.timestamp = iso;
+	if (typeof first.content === 'string' && first.content !== '') first.content = `${first.content} #${i}`;
+	const seconds = Math.floor(Date.parse(iso) / 1000);
+	if (first.type === 'user') {
+		if (typeof target.user_last_message_time === 'number') target.user_last_message_time = seconds;
+		if (typeof target.last_message_of_user === 'string' && target.last_message_of_user !== '') {
+			target.last_message_of_user = `${target.last_message_of_user} #${i}`;
+		}
+	} else if (first.type === 'bot') {
+		if (typeof target.bot_last_message_time === 'number') target.bot_last_message_time = seconds;
+		if (typeof target.last_message_of_bot === 'string' && target.last_message_of_bot !== '') {
+			target.last_message_of_bot = `${target.last_message_of_bot} #${i}`;
+		}
+	}
+	target.last_messages = asString ? JSON.stringify(items) : items;
+}
+
+/**
+ * Variant `i` of a delivery: the same shape and nearly the same size, but a different event
+ * (v2 `event_id`, the newest message's time and text, the contact's last-message time).
+ */
+export function variant(base: JsonObject, i: number, t0 = Date.UTC(2026, 0, 1)): JsonObject {
+	const out = structuredClone(base);
+	const iso = new Date(t0 + i * 1000).toISOString();
+	if (typeof out.event_id === 'string') out.event_id = `${out.event_id}-${i}`;
+	if (typeof out.timestamp === 'string') out.timestamp = iso;
+	touchHistory(out, i, iso);
+	const data = out.data;
+	if (isObject(data)) {
+		touchHistory(data, i, iso);
+		const message = data.message;
+		if (isObject(message)) {
+			message.timestamp = iso;
+			if (typeof message.content === 'string' && message.content !== '') message.content = `${message.content} #${i}`;
+		}
+	}
+	return out;
+}
+
+export interface SignedDelivery {
+	body: Buffer;
+	signature: string;
+}
+
+/** `count` distinct signed deliveries built from `base`, numbered from `first`. */
+export function signedVariants(
+	base: JsonObject,
+	count: number,
+	secret: string,
+	{ first = 0, t0 }: { first?: number; t0?: number } = {},
+): SignedDelivery[] {
+	const out: SignedDelivery[] = [];
+	for (let n = 0; n < count; n++) {
+		const body = Buffer.from(JSON.stringify(variant(base, first + n, t0)), 'utf8');
+		out.push({ body, signature: hmacHex(body, secret) });
+	}
+	return out;
+}
+
+/** The sandbox's current flat delivery with `historyLength` messages, at a fixed time. */
+export function flatPayload(historyLength: number, text?: string): JsonObject {
+	return buildFlatPayload({ historyLength, text, now: new Date(Date.UTC(2026, 0, 1, 12)) });
+}

@@ -1,0 +1,389 @@
+/**
+ * The hostile-input corpus: deliveries an attacker, a broken proxy or a future WhatsAble revision
+ * could send. Used by test/hostile.test.ts (every case, through evaluateDelivery and the trigger's
+ * webhook()) and test/e2e/reliability.e2e.test.ts (the cases marked `n8n`, through real n8n).
+ * Each case says what must happen: a given 4xx, typed item(s), or (where both are defensible)
+ * either a 4xx or typed item(s). Never a 5xx, a thrown error or a polluted prototype.
+ */
+import { createHmac } from 'node:crypto';
+
+import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+import { buildFlatPayload } from '../../sandbox';
+
+export type HostileExpectation =
+	| { kind: 'reject'; status: number }
+	/** Accepted; `check` returns a problem or null. */
+	| { kind: 'items'; count?: number; check?: (item: ConversationItem) => string | null }
+	| { kind: 'item-or-4xx' };
+
+export interface HostileCase {
+	name: string;
+	body: Buffer;
+	/** null: no Content-Type header. Default application/json. */
+	contentType?: string | null;
+	method?: string;
+	/** Default: a valid hex HMAC-SHA256 of the body. 'none' omits the header. */
+	signature?: 'valid' | 'none' | string | string[];
+	expect: HostileExpectation;
+	/** Also sent through real n8n by the reliability e2e test. */
+	n8n?: boolean;
+}
+
+export interface HostileRequest {
+	method: string;
+	headers: Record<string, string>;
+	body: Buffer;
+	signature: string | string[] | undefined;
+}
+
+/** A secret like WhatsAble's (171 base64url characters); not a real one. */
+export const HOSTILE_SECRET = 'h'.repeat(40) + 'hostile-corpus-secret-'.repeat(6) + 'x';
+
+export function hmacHex(body: Buffer, secret = HOSTILE_SECRET): string {
+	return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+export function hostileRequest(c: HostileCase, secret = HOSTILE_SECRET): HostileRequest {
+	const headers: Record<string, string> = {};
+	const type = c.contentType === undefined ? 'application/json' : c.contentType;
+	if (type !== null) headers['content-type'] = type;
+	let signature: string | string[] | undefined;
+	if (c.signature === undefined || c.signature === 'valid') signature = hmacHex(c.body, secret);
+	else if (c.signature !== 'none') signature = c.signature;
+	return { method: c.method ?? 'POST', headers, body: c.body, signature };
+}
+
+const NOW = new Date(Date.UTC(2026, 0, 2, 9, 30));
+
+/** A valid current-shape delivery, unique per tag. */
+function flat(tag: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+	return { ...buildFlatPayload({ text: `hostile case: ${tag}`, now: NOW }), ...extra };
+}
+
+const json = (value: unknown): Buffer => Buffer.from(JSON.stringify(value), 'utf8');
+const text = (value: string): Buffer => Buffer.from(value, 'utf8');
+
+function nestedArrays(depth: number): string {
+	return '['.repeat(depth) + ']'.repeat(depth);
+}
+
+function nestedObjects(depth: number): string {
+	return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+}
+
+/** Splices raw JSON text in as the value of `key` of a flat delivery. */
+function flatWithRaw(tag: string, key: string, rawValue: string): Buffer {
+	const base = JSON.stringify(flat(tag));
+	return text(`${base.slice(0, -1)},${JSON.stringify(key)}:${rawValue}}`);
+}
+
+const textIs =
+	(expected: string) =>
+	(item: ConversationItem): string | null =>
+		item.message.text === expected ? null : `message.text is ${JSON.stringify(item.message.text)?.slice(0, 80)}`;
+
+const UNICODE = '👋🏽 مرحبا שלום \u200b\u200d e\u0301 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👨‍👩‍👧‍👦 \u202e gnp.exe 中文 ﷽';
+
+function history(count: number): Array<Record<string, unknown>> {
+	return Array.from({ length: count }, (_, i) => ({
+		type: i % 2 === 0 ? 'user' : 'bot',
+		content: `message ${i}`,
+		timestamp: new Date(NOW.getTime() - i * 60_000).toISOString(),
+		content_type: 'text',
+	}));
+}
+
+function manyKeys(count: number): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (let i = 0; i < count; i++) out[`k${i}`] = i;
+	return out;
+}
+
+export const HOSTILE_CASES: HostileCase[] = [
+	// The request itself.
+	{ name: 'not JSON at all', body: text('hello, this is not JSON'), expect: { kind: 'reject', status: 400 }, n8n: true },
+	{ name: 'truncated JSON', body: text('{"phone_number": "14155552671", "last_messages": ['), expect: { kind: 'reject', status: 400 } },
+	{ name: 'JSON with a trailing comma', body: text('{"phone_number": "1",}'), expect: { kind: 'reject', status: 400 } },
+	{ name: 'JSON followed by garbage', body: text('{"phone_number": "1"} trailing'), expect: { kind: 'reject', status: 400 } },
+	{ name: 'wrong content type (text/plain)', body: json(flat('text/plain')), contentType: 'text/plain', expect: { kind: 'reject', status: 415 }, n8n: true },
+	{ name: 'no content type', body: json(flat('no type')), contentType: null, expect: { kind: 'reject', status: 415 } },
+	{ name: 'form content type', body: text('a=1&b=2'), contentType: 'application/x-www-form-urlencoded', expect: { kind: 'reject', status: 415 } },
+	{ name: 'empty body', body: Buffer.alloc(0), expect: { kind: 'reject', status: 400 }, n8n: true },
+	{ name: 'whitespace-only body', body: text('   \n\t  '), expect: { kind: 'reject', status: 400 } },
+	{ name: 'GET instead of POST', body: Buffer.alloc(0), method: 'GET', expect: { kind: 'reject', status: 405 } },
+	// Signatures.
+	{ name: 'no signature', body: json(flat('unsigned')), signature: 'none', expect: { kind: 'reject', status: 401 }, n8n: true },
+	{ name: 'signature of another body', body: json(flat('other body')), signature: hmacHex(json(flat('the real one'))), expect: { kind: 'reject', status: 401 } },
+	{ name: 'signature that is not hex', body: json(flat('not hex')), signature: 'zz'.repeat(32), expect: { kind: 'reject', status: 401 } },
+	{ name: 'an empty signature header', body: json(flat('empty sig')), signature: '', expect: { kind: 'reject', status: 401 } },
+	{ name: 'an 8 KB signature header', body: json(flat('huge sig')), signature: 'a'.repeat(8_192), expect: { kind: 'reject', status: 401 } },
+	{
+		name: 'two signature headers',
+		body: json(flat('two sigs')),
+		signature: [hmacHex(json(flat('two sigs'))), hmacHex(json(flat('two sigs')))],
+		expect: { kind: 'reject', status: 401 },
+	},
+	// Not an object at the top.
+	{ name: 'JSON null', body: text('null'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'an array at the top', body: json([flat('array top')]), expect: { kind: 'item-or-4xx' }, n8n: true },
+	{ name: 'a string at the top', body: text('"hello"'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'a number at the top', body: text('42'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'a boolean at the top', body: text('true'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'an empty object', body: text('{}'), expect: { kind: 'item-or-4xx' } },
+	// Size and depth.
+	{ name: '10,000 nested arrays', body: text(nestedArrays(10_000)), expect: { kind: 'item-or-4xx' }, n8n: true },
+	{ name: '10,000 nested objects', body: text(nestedObjects(10_000)), expect: { kind: 'item-or-4xx' } },
+	{
+		name: '10,000 nested objects in an unknown field of a valid delivery',
+		body: flatWithRaw('deep unknown field', 'deep', nestedObjects(10_000)),
+		expect: { kind: 'item-or-4xx' },
+		n8n: true,
+	},
+	{
+		name: '10,000 nested arrays in a known text field',
+		body: flatWithRaw('deep known field', 'note', nestedArrays(10_000)),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{
+		name: 'a 1.5 MB message text',
+		body: json(flat('big', { last_message_of_user: 'x'.repeat(1_500_000) })),
+		expect: {
+			kind: 'items',
+			count: 1,
+			check: (item) => (item.message.text?.length === 1_500_000 ? null : 'the text was cut or lost'),
+		},
+		n8n: true,
+	},
+	{
+		name: 'a 10,000-message history',
+		body: json(flat('long history', { last_messages: history(10_000) })),
+		expect: {
+			kind: 'items',
+			count: 1,
+			check: (item) => (item.conversation.history.length > 0 ? null : 'the history was lost'),
+		},
+		n8n: true,
+	},
+	{ name: 'an object with 50,000 keys', body: json(flat('many keys', manyKeys(50_000))), expect: { kind: 'items', count: 1 } },
+	{
+		name: 'Meta envelope with 500 messages',
+		body: json({
+			object: 'whatsapp_business_account',
+			entry: [
+				{
+					id: '1',
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								messaging_product: 'whatsapp',
+								messages: Array.from({ length: 500 }, (_, i) => ({
+									from: '14155552671',
+									id: `wamid.${i}`,
+									timestamp: String(1767346200 + i),
+									type: 'text',
+									text: { body: `meta ${i}` },
+								})),
+							},
+						},
+					],
+				},
+			],
+		}),
+		expect: { kind: 'items', count: 500 },
+	},
+	// Prototype pollution.
+	{
+		name: '__proto__ at the top',
+		body: text(`{"__proto__":{"polluted":"yes","isAdmin":true},${JSON.stringify(flat('proto top')).slice(1)}`),
+		expect: { kind: 'items', count: 1 },
+		n8n: true,
+	},
+	{
+		name: 'constructor.prototype at the top',
+		body: text(`{"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(flat('ctor top')).slice(1)}`),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: '__proto__ in history items, referral and labels',
+		body: text(
+			JSON.stringify(flat('proto nested', { referral: { source_type: 'ad' }, labels: 'a' }))
+				.replace('"source_type":"ad"', '"source_type":"ad","__proto__":{"polluted":"referral"}')
+				.replace('"type":"user"', '"__proto__":{"polluted":"history"},"type":"user"')
+				.replace('"labels":"a"', '"labels":{"__proto__":{"polluted":"labels"}}'),
+		),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'escaped \\u005f\\u005fproto\\u005f\\u005f key',
+		body: text(`{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":"escaped"},${JSON.stringify(flat('escaped proto')).slice(1)}`),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: '__proto__ and constructor in a v2 envelope',
+		body: text(
+			'{"event_type":"incoming_message","event_id":"evt_hostile_proto","__proto__":{"polluted":"v2"},' +
+				'"data":{"constructor":{"prototype":{"polluted":"v2-data"}},"phone_number":"1","message":{"type":"text","content":"hi","__proto__":{"polluted":"msg"}}}}',
+		),
+		expect: { kind: 'items', count: 1 },
+	},
+	// Wrong types.
+	{
+		name: 'wrong types in every flat field',
+		body: json({
+			last_messages: 42,
+			conversation_paragraph: {},
+			phone_number: [1, 2],
+			recipient_name: 12,
+			user_id: true,
+			last_message_of_user: { a: 1 },
+			last_message_of_bot: [],
+			message_type: 7,
+			user_last_message_time: 'yesterday',
+			bot_last_message_time: {},
+			attachment_url: 5,
+			note: [],
+			note_automation: false,
+			labels: { a: 1 },
+			incoming_message: 'maybe',
+			send_by: [],
+			was_message_by_human: 'perhaps',
+			referral: 'ad',
+		}),
+		expect: { kind: 'items', count: 1 },
+		n8n: true,
+	},
+	{
+		name: 'wrong types in every v2 field',
+		body: json({
+			event_type: 1,
+			event_id: {},
+			timestamp: [],
+			version: false,
+			data: {
+				conversation_id: [],
+				phone_number: {},
+				recipient_name: 5,
+				message: 'text',
+				conversation_context: 5,
+				conversation_history: 'not json',
+			},
+		}),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{ name: 'v2 envelope whose data is a string', body: json({ event_type: 'incoming_message', event_id: 'evt_str', data: 'oops' }), expect: { kind: 'item-or-4xx' } },
+	{ name: 'legacy wrapper whose data is null', body: json({ event: 'incoming_message', data: null }), expect: { kind: 'item-or-4xx' } },
+	{
+		name: 'Meta envelope with broken entries',
+		body: json({
+			object: 'whatsapp_business_account',
+			entry: [null, 5, { changes: 'x' }, { changes: [{ value: { messages: [null, { type: 5, from: {} }] } }] }],
+		}),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{
+		name: 'history entries that are not objects',
+		body: json(flat('bad history', { last_messages: [null, 1, 'x', [], { type: 'user', content: 5 }, { type: {}, content: 'y' }] })),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'last_messages as a string holding invalid JSON',
+		body: json(flat('bad history string', { last_messages: '[{"type":"user",' })),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'last_messages as a string holding 10,000 nested arrays',
+		body: json(flat('deep history string', { last_messages: nestedArrays(10_000) })),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'labels with nested objects and empty entries',
+		body: json(flat('odd labels', { labels: [{}, '', ' a ', ['b'], 5, null] })),
+		expect: {
+			kind: 'items',
+			count: 1,
+			check: (item) => (item.labels.every((l) => typeof l === 'string' && l.trim() !== '') ? null : `labels ${JSON.stringify(item.labels)}`),
+		},
+	},
+	// Dates and numbers.
+	{
+		name: 'invalid dates everywhere',
+		body: json(
+			flat('bad dates', {
+				user_last_message_time: 'not a date',
+				bot_last_message_time: 1e20,
+				last_messages: [
+					{ type: 'user', content: 'a', timestamp: '2025-13-45T99:99:99Z', content_type: 'text' },
+					{ type: 'bot', content: 'b', timestamp: -1, content_type: 'text' },
+					{ type: 'user', content: 'c', timestamp: 'NaN', content_type: 'text' },
+					{ type: 'bot', content: 'd', timestamp: '+275760-09-13T00:00:00.001Z', content_type: 'text' },
+				],
+			}),
+		),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'numbers as strings and strings as numbers',
+		body: json(
+			flat('numbers as strings', {
+				phone_number: '+1 (415) 555-2671',
+				user_last_message_time: '1749506891',
+				bot_last_message_time: '1749506900',
+				incoming_message: 'false',
+				was_message_by_human: 'true',
+				recipient_name: 12345,
+			}),
+		),
+		expect: {
+			kind: 'items',
+			count: 1,
+			check: (item) =>
+				item.contact.phone === '14155552671' && item.direction === 'outgoing' && item.contact.name === '12345'
+					? null
+					: `phone ${item.contact.phone}, direction ${item.direction}, name ${item.contact.name}`,
+		},
+	},
+	{
+		name: 'numbers beyond double range',
+		body: flatWithRaw('huge numbers', 'phone_number', '1e400'),
+		expect: { kind: 'items', count: 1 },
+	},
+	// Text.
+	{
+		name: 'emoji, RTL, zero-width and combining characters',
+		body: json(flat('unicode', { last_message_of_user: UNICODE, recipient_name: UNICODE })),
+		expect: { kind: 'items', count: 1, check: textIs(UNICODE) },
+		n8n: true,
+	},
+	{
+		name: 'lone surrogates and NUL characters (escaped)',
+		body: flatWithRaw('surrogates', 'last_message_of_user', '"a\\ud800b\\udfffc\\u0000d"'),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'invalid UTF-8 bytes inside a string',
+		body: Buffer.concat([
+			text(JSON.stringify(flat('bad utf8')).slice(0, -1) + ',"note":"'),
+			Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82]),
+			text('"}'),
+		]),
+		expect: { kind: 'items', count: 1 },
+	},
+	{ name: 'a UTF-8 BOM before the JSON', body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json(flat('bom'))]), expect: { kind: 'items', count: 1 } },
+	{
+		name: 'duplicate keys (the last one wins)',
+		body: text(`${JSON.stringify(flat('dup keys', { last_message_of_user: 'first' })).slice(0, -1)},"last_message_of_user":"second"}`),
+		expect: { kind: 'items', count: 1, check: textIs('second') },
+	},
+	{
+		name: 'an unknown message type with emoji',
+		body: json(flat('odd type', { message_type: 'sticker🦄' })),
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'JSON content type with parameters and a +json suffix',
+		body: json(flat('vnd json')),
+		contentType: 'application/vnd.whatsable+json; charset=utf-8',
+		expect: { kind: 'items', count: 1 },
+	},
+];

@@ -1,0 +1,264 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, not shipped in the package */
+/**
+ * Through real n8n: our trigger's production URL (signed, distinct events) against a workflow on
+ * n8n's own Webhook node (POST, respond immediately), both followed by the same HTTP Request node
+ * to a sink, driven by undici at fixed concurrency, runs alternating ours / Webhook node.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import {
+	SINK_NODE,
+	builtInWebhookWorkflow,
+	triggerWorkflow,
+	type WorkflowJson,
+} from '../scripts/n8n';
+import { flatPayload, signedVariants } from './lib/events';
+import { runLoad, type LoadRequest, type LoadResult } from './lib/load';
+import { N8nStack } from './lib/stack';
+import { median, percentile } from './lib/stats';
+
+export type Side = 'ours' | 'webhook';
+
+export interface N8nRun {
+	side: Side;
+	concurrency: number;
+	round: number;
+	requested: number;
+	sent: number;
+	ok: number;
+	/** Answers that said an execution was started (ours: status "accepted"; Webhook node: any 2xx). */
+	started: number;
+	status4xx: number;
+	status5xx: number;
+	errors: number;
+	acceptedPerSec: number;
+	p50Ms: number;
+	p99Ms: number;
+	elapsedMs: number;
+	/** Executions seen at the sink for this run, and how long until the last one arrived. */
+	executions: number;
+	completedPerSec: number;
+	timedOut: boolean;
+}
+
+export interface SideSummary {
+	acceptedPerSec: number;
+	p50Ms: number;
+	p99Ms: number;
+	completedPerSec: number;
+	status5xx: number;
+	errors: number;
+	lost: number;
+}
+
+export interface N8nBenchResult {
+	n8nVersion: string;
+	env: Record<string, string>;
+	historyLength: number;
+	deliveries: number;
+	payloadBytes: number;
+	runs: N8nRun[];
+	summary: Array<{ concurrency: number; ours: SideSummary; webhook: SideSummary }>;
+}
+
+export interface N8nBenchOptions {
+	deliveries: number;
+	concurrencies: number[];
+	rounds: number;
+	timeLimitMs: number;
+	historyLength: number;
+	warmup: number;
+	echo?: boolean;
+	/** Default both, ours first in each round. */
+	sides?: Side[];
+	/** NODE_OPTIONS for n8n (e.g. --cpu-prof): not for measured runs. */
+	nodeOptions?: string;
+	/** Trigger parameters merged over the defaults (diagnostics only). */
+	oursParameters?: Record<string, unknown>;
+	/** More n8n environment, for both sides (e.g. N8N_EXPRESSION_ENGINE=legacy). */
+	extraEnv?: Record<string, string>;
+}
+
+/** The same n8n settings for both sides. */
+export const BENCH_N8N_ENV: Record<string, string> = {
+	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+	EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+	EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
+};
+
+/** Both workflows post the same small constant body, so the downstream cost is identical. */
+function withConstantSinkBody(json: WorkflowJson): WorkflowJson {
+	return {
+		...json,
+		nodes: json.nodes.map((node) =>
+			node.name === SINK_NODE ? { ...node, parameters: { ...node.parameters, jsonBody: '{"done":true}' } } : node,
+		),
+	};
+}
+
+function startedCount(side: Side, result: LoadResult): number {
+	if (side === 'webhook') return result.ok;
+	let started = 0;
+	for (const answer of result.answers) {
+		if (answer.status < 200 || answer.status >= 300) continue;
+		try {
+			const body = JSON.parse(answer.body) as { status?: unknown };
+			if (body.status === 'accepted') started++;
+		} catch {
+			// Not ours: not counted.
+		}
+	}
+	return started;
+}
+
+function summarise(runs: N8nRun[], latencies: number[]): SideSummary {
+	return {
+		acceptedPerSec: median(runs.map((r) => r.acceptedPerSec)),
+		p50Ms: percentile(latencies, 50),
+		p99Ms: percentile(latencies, 99),
+		completedPerSec: median(runs.map((r) => r.completedPerSec)),
+		status5xx: runs.reduce((s, r) => s + r.status5xx, 0),
+		errors: runs.reduce((s, r) => s + r.errors, 0),
+		lost: runs.reduce((s, r) => s + Math.max(0, r.started - r.executions), 0),
+	};
+}
+
+export async function runN8nBench(opts: N8nBenchOptions): Promise<N8nBenchResult> {
+	const log = (line: string) => console.error(`[n8n-bench] ${line}`);
+	log('starting n8n (provision, pack and install, start)...');
+	const env: Record<string, string> = { ...BENCH_N8N_ENV, ...opts.extraEnv };
+	if (opts.nodeOptions) env.NODE_OPTIONS = opts.nodeOptions;
+	const sides: Side[] = opts.sides ?? ['ours', 'webhook'];
+	const stack = await N8nStack.start({ env, echo: opts.echo });
+	try {
+		const base = stack.n8n.webhookUrl;
+		const ours = triggerWorkflow({
+			name: 'Bench: WhatsAble Trigger',
+			credential: stack.credential,
+			sinkUrl: stack.sink.urlFor('ours'),
+			webhookBaseUrl: base,
+			parameters: {
+				events: ['incoming'],
+				verifySignatures: true,
+				respond: 'immediately',
+				output: 'message',
+				options: { signatureScheme: 'hmac' },
+				...opts.oursParameters,
+			},
+		});
+		const webhook = builtInWebhookWorkflow({
+			name: 'Bench: n8n Webhook node',
+			sinkUrl: stack.sink.urlFor('webhook'),
+			webhookBaseUrl: base,
+			path: 'bench-baseline',
+		});
+		for (const wf of [ours, webhook]) {
+			const { status } = await stack.createAndPublish(withConstantSinkBody(wf.json));
+			if (status.status !== 'published') throw new Error(`${wf.json.name} did not publish: ${JSON.stringify(status)}`);
+		}
+		const record = stack.sandbox.records().find((r) => r.webhooks === ours.url);
+		if (!record) throw new Error('the trigger did not register its URL with the sandbox');
+		// Unsigned registrations (verification off, diagnostics only) get a signature nobody checks.
+		const secret = stack.sandbox.secretOf(record.id) ?? 'not-checked';
+		log(`published; n8n ${stack.n8nVersion}`);
+
+		const payload = flatPayload(opts.historyLength);
+		let counter = 0;
+		const requestsFor = (count: number): LoadRequest[] =>
+			signedVariants(payload, count, secret, { first: (counter += count) - count }).map((d) => ({
+				body: d.body,
+				headers: {
+					'content-type': 'application/json',
+					'x-webhook-signature': d.signature,
+					'user-agent': 'WhatsAble-Bench/1.0',
+				},
+			}));
+		const urls: Record<Side, string> = { ours: ours.url, webhook: webhook.url };
+		const seen: Record<Side, number> = { ours: 0, webhook: 0 };
+		const latencies = new Map<string, number[]>();
+
+		const runOnce = async (side: Side, concurrency: number, round: number, count: number): Promise<N8nRun> => {
+			const requests = requestsFor(count);
+			const t0 = Date.now();
+			const result = await runLoad(urls[side], requests, {
+				concurrency,
+				timeLimitMs: opts.timeLimitMs,
+				keepAnswers: side === 'ours',
+			});
+			const started = startedCount(side, result);
+			const expected = seen[side] + started;
+			let executions = started;
+			try {
+				await stack.sink.waitForCount(side, expected, 120_000);
+			} catch {
+				executions = stack.sink.bodiesFor(side).length - seen[side];
+			}
+			await sleep(300);
+			const records = stack.sink.records.filter((r) => r.path.endsWith(`/${side}`));
+			const mine = records.slice(seen[side]);
+			executions = mine.length;
+			seen[side] = records.length;
+			const lastAt = mine.length > 0 ? mine[mine.length - 1].at : t0;
+			const run: N8nRun = {
+				side,
+				concurrency,
+				round,
+				requested: count,
+				sent: result.sent,
+				ok: result.ok,
+				started,
+				status4xx: result.status4xx,
+				status5xx: result.status5xx,
+				errors: result.errors,
+				acceptedPerSec: (started / result.elapsedMs) * 1000,
+				p50Ms: percentile(result.latenciesMs, 50),
+				p99Ms: percentile(result.latenciesMs, 99),
+				elapsedMs: result.elapsedMs,
+				executions,
+				completedPerSec: lastAt > t0 ? (executions / (lastAt - t0)) * 1000 : 0,
+				timedOut: result.timedOut,
+			};
+			latencies.set(`${side}:${concurrency}`, [...(latencies.get(`${side}:${concurrency}`) ?? []), ...result.latenciesMs]);
+			log(
+				`${side.padEnd(7)} c=${concurrency} round ${round}: ${run.acceptedPerSec.toFixed(0)}/s accepted, p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, ${run.ok}/${count} 2xx, ${run.status5xx} 5xx, ${run.errors} errors, ${executions} executions (${run.completedPerSec.toFixed(0)}/s)`,
+			);
+			await sleep(1000);
+			return run;
+		};
+
+		log(`warm-up: ${opts.warmup} deliveries to each side`);
+		for (const side of sides) await runOnce(side, 10, 0, opts.warmup);
+		latencies.clear();
+
+		const runs: N8nRun[] = [];
+		for (const concurrency of opts.concurrencies) {
+			for (let round = 1; round <= opts.rounds; round++) {
+				for (const side of sides) {
+					runs.push(await runOnce(side, concurrency, round, opts.deliveries));
+				}
+			}
+		}
+		const summary = opts.concurrencies.map((concurrency) => ({
+			concurrency,
+			ours: summarise(
+				runs.filter((r) => r.side === 'ours' && r.concurrency === concurrency),
+				latencies.get(`ours:${concurrency}`) ?? [],
+			),
+			webhook: summarise(
+				runs.filter((r) => r.side === 'webhook' && r.concurrency === concurrency),
+				latencies.get(`webhook:${concurrency}`) ?? [],
+			),
+		}));
+		return {
+			n8nVersion: stack.n8nVersion,
+			env: { ...BENCH_N8N_ENV, ...opts.extraEnv },
+			historyLength: opts.historyLength,
+			deliveries: opts.deliveries,
+			payloadBytes: Buffer.byteLength(JSON.stringify(payload)),
+			runs,
+			summary,
+		};
+	} finally {
+		await stack.stop();
+	}
+}

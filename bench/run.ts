@@ -1,0 +1,380 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
+/**
+ * `npm run bench` (= build, then `tsx bench/run.ts`). Parts:
+ *   hotpath  the trigger's pure hot path against the floor, in a child pinned to one CPU
+ *   n8n      through real n8n: our trigger against n8n's Webhook node, under load
+ * Flags: --only hotpath|n8n (comma list), --rounds N (hot path rounds, 15), --round-ms N (150),
+ *   --no-profile, --no-pin, --deliveries N (per n8n run, 2000), --concurrency 10,50,
+ *   --n8n-rounds N (2: ours, webhook, ours, webhook), --time-limit-s N (per run, 60),
+ *   --history N (messages per delivery through n8n, 20), --warmup N (200), --echo (n8n's output),
+ *   --sides ours,webhook (which sides to run), --n8n-env NAME=value (both sides; repeatable),
+ *   --configs default,legacy (n8n's default expression engine, and N8N_EXPRESSION_ENGINE=legacy),
+ *   --ours-params JSON (trigger parameters over the defaults; diagnostics), --no-write (print only; files untouched).
+ *   --only n8n-profile: n8n under \`node --cpu-prof\`, our side only (or --sides), summarised.
+ * Writes bench/RESULTS.md and bench/results.json; scratch (profiles) goes to bench/out/ (ignored).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import type { HotpathResult } from './hotpath';
+import { HISTORY_CASE, REPO_DIR } from './lib/events';
+import { machineInfo, machineLine, type MachineInfo } from './lib/machine';
+import { linesTable, profileMarkdown, summariseProfile, type ProfileSummary } from './lib/profile';
+import { DEFAULT_PARTS, PARTS, writeReports, type Part, type PartReport, type ResultEntry } from './lib/report';
+import { fmt, fmtRatio } from './lib/stats';
+import { runN8nBench, type N8nBenchResult, type Side, type SideSummary } from './n8nBench';
+
+const BENCH_DIR = path.join(REPO_DIR, 'bench');
+const OUT_DIR = path.join(BENCH_DIR, 'out');
+const HOTPATH_TARGET_PER_SEC = 20_000;
+const HOTPATH_TARGET_COST = 3;
+const N8N_TARGET_THROUGHPUT = 0.9;
+const N8N_TARGET_P99 = 1.2;
+
+const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+function intFlag(value: string | undefined, fallback: number, name: string): number {
+	if (value === undefined) return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
+	return n;
+}
+
+function hasTaskset(): boolean {
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: checks for taskset
+	return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Runs bench/hotpath.ts in a child (pinned to the last CPU when possible); resolves its JSON. */
+async function hotpathChild(args: string[], pin: boolean, nodeFlags: string[] = []): Promise<HotpathResult> {
+	mkdirSync(OUT_DIR, { recursive: true });
+	const out = path.join(OUT_DIR, `hotpath-${process.pid}.json`);
+	const cpu = String(os.availableParallelism() - 1);
+	const nodeArgs = [...nodeFlags, '--import', 'tsx', path.join(BENCH_DIR, 'hotpath.ts'), '--child', '--out', out, ...args];
+	const pinned = pin && hasTaskset();
+	const [cmd, argv] = pinned ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+	const env = { ...process.env, WHATSABLE_BENCH_PINNED_CPU: pinned ? cpu : '' };
+	await new Promise<void>((resolve, reject) => {
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: the benchmark's own child
+		const child = spawn(cmd, argv, { cwd: REPO_DIR, stdio: ['ignore', 'inherit', 'inherit'], env });
+		const timer = setTimeout(() => child.kill('SIGKILL'), 15 * 60_000);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			if (code === 0) resolve();
+			else reject(new Error(`bench/hotpath.ts failed (${signal ?? `exit ${String(code)}`})`));
+		});
+	});
+	const result = JSON.parse(readFileSync(out, 'utf8')) as HotpathResult;
+	rmSync(out, { force: true });
+	return result;
+}
+
+async function profileHotpath(pin: boolean): Promise<ProfileSummary> {
+	const dir = path.join(OUT_DIR, 'profiles');
+	mkdirSync(dir, { recursive: true });
+	const name = 'hotpath-history-20.cpuprofile';
+	await hotpathChild(['--profile-seconds', '5'], pin, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`]);
+	return summariseProfile(path.join(dir, name), REPO_DIR, 'evaluateDelivery');
+}
+
+function hotpathReport(result: HotpathResult, machine: MachineInfo, profile: ProfileSummary | undefined, command: string): PartReport {
+	const rows = result.cases.map((c) => {
+		const target =
+			c.name === HISTORY_CASE
+				? `≥ ${fmt(HOTPATH_TARGET_PER_SEC)}/s: ${mark(c.oursPerSec >= HOTPATH_TARGET_PER_SEC)}; ≤ ${HOTPATH_TARGET_COST}x: ${mark(c.costRatio <= HOTPATH_TARGET_COST)}`
+				: `≤ ${HOTPATH_TARGET_COST}x: ${mark(c.costRatio <= HOTPATH_TARGET_COST)}`;
+		return `| ${c.name} | ${fmt(c.bytes)} | ${fmt(c.oursPerSec)} | ${fmt(c.floorPerSec)} | ${fmtRatio(c.costRatio)} | ${fmt(1e6 / c.oursPerSec, 1)} / ${fmt(1e6 / c.floorPerSec, 1)} | ${target} |`;
+	});
+	const noise = result.cases.map((c) => `${c.name} ±${(c.oursSpread * 50).toFixed(0)}% / ±${(c.floorSpread * 50).toFixed(0)}%`).join('; ');
+	const markdown = `## 1. In-process hot path
+
+Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; load average ${machine.loadAverage} at the start; ${result.pinnedCpu ? `one child process pinned to CPU ${result.pinnedCpu} (taskset)` : 'not pinned (no taskset)'}.
+
+**Ours** = \`evaluateDelivery()\` (raw body → HMAC-SHA256 signature check → JSON parse → normalise → duplicate check) with verification on, scheme pinned to HMAC, incoming and outgoing enabled; a pool of ${fmt(result.poolSize)} distinct signed variants per payload (more than the 1,000-entry duplicate window), every one checked to be \`accepted\`. **Floor** = \`JSON.parse\` + one HMAC-SHA256 (hex) of the same bytes. Rounds interleaved (A/B, B/A, ...), ${result.cases[0]?.rounds ?? 0} rounds of ~150 ms per side; medians. Cost ratio = time per delivery, ours / floor.
+
+| payload | bytes | ours deliveries/s | floor deliveries/s | cost ours/floor | µs per delivery (ours / floor) | target |
+|---|---:|---:|---:|---:|---:|---|
+${rows.join('\n')}
+
+Round-to-round spread (half the max-min range over the median, ours / floor): ${noise}.
+${profile ? `\n### Where the time goes (\`node --cpu-prof\`, 5 s of the 20-message case, ours only)\n\n${profileMarkdown(profile)}\n` : ''}`;
+	const entries: ResultEntry[] = result.cases.flatMap((c) => [
+		{
+			name: `hotpath: ${c.name}: throughput`,
+			unit: 'deliveries/s',
+			ours: c.oursPerSec,
+			baseline: c.floorPerSec,
+			ratio: c.oursPerSec / c.floorPerSec,
+		},
+		{
+			name: `hotpath: ${c.name}: time per delivery`,
+			unit: 'µs',
+			ours: 1e6 / c.oursPerSec,
+			baseline: 1e6 / c.floorPerSec,
+			ratio: c.costRatio,
+		},
+	]);
+	return { part: 'hotpath', markdown, entries };
+}
+
+/** One n8n configuration the comparison ran under (both sides alike). */
+interface N8nConfig {
+	name: string;
+	env: Record<string, string>;
+	about: string;
+}
+
+const N8N_CONFIGS: Record<string, N8nConfig> = {
+	default: {
+		name: 'default',
+		env: {},
+		about:
+			"n8n's defaults (expression engine `vm`, i.e. isolated-vm): what users run. n8n 2.41.1 skips the expression isolate in the webhook phase only for its own Webhook node (`webhookPhaseNeedsIsolate` in `dist/webhooks/live-webhooks.js`); every other trigger, ours included, pays one isolate per request on top of the one every execution pays.",
+	},
+	legacy: {
+		name: 'legacy',
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		about:
+			'`N8N_EXPRESSION_ENGINE=legacy` for both sides: no isolates anywhere, so the difference left is what our trigger itself costs inside n8n.',
+	},
+};
+
+function n8nSection(config: N8nConfig, result: N8nBenchResult): { markdown: string; entries: ResultEntry[] } {
+	const sideRow = (c: number, side: string, s: SideSummary) =>
+		`| ${c} | ${side} | ${fmt(s.acceptedPerSec)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${fmt(s.completedPerSec)} | ${s.status5xx} | ${s.errors} | ${s.lost} |`;
+	const rows = result.summary.flatMap((s) => [sideRow(s.concurrency, 'ours', s.ours), sideRow(s.concurrency, 'Webhook node', s.webhook)]);
+	const ratios = result.summary.map((s) => {
+		const tput = s.ours.acceptedPerSec / s.webhook.acceptedPerSec;
+		const p99 = s.ours.p99Ms / s.webhook.p99Ms;
+		const p50 = s.ours.p50Ms / s.webhook.p50Ms;
+		return `| ${s.concurrency} | ${fmtRatio(tput)} (${mark(tput >= N8N_TARGET_THROUGHPUT)}) | ${fmtRatio(p50)} | ${fmtRatio(p99)} (${mark(p99 <= N8N_TARGET_P99)}) |`;
+	});
+	const runRows = result.runs.map(
+		(r) =>
+			`| ${r.concurrency} | ${r.round} | ${r.side === 'ours' ? 'ours' : 'Webhook node'} | ${r.ok}/${r.requested}${r.timedOut ? ' (time limit)' : ''} | ${fmt(r.acceptedPerSec)} | ${fmt(r.p50Ms, 1)} | ${fmt(r.p99Ms, 1)} | ${r.executions} | ${r.status5xx} | ${r.errors} |`,
+	);
+	const env = Object.entries(result.env)
+		.map(([k, v]) => `\`${k}=${v}\``)
+		.join(', ');
+	const markdown = `### n8n configuration: ${config.name}
+
+${config.about} n8n environment for both sides: ${env}.
+
+| concurrency | side | accepted/s | p50 ms | p99 ms | completed/s | 5xx | errors | lost |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+
+| concurrency | throughput ours/Webhook node (target ≥ ${N8N_TARGET_THROUGHPUT}x) | p50 ours/Webhook node | p99 ours/Webhook node (target ≤ ${N8N_TARGET_P99}x) |
+|---:|---:|---:|---:|
+${ratios.join('\n')}
+
+<details><summary>Every run (${config.name})</summary>
+
+| concurrency | round | side | 2xx / sent | accepted/s | p50 ms | p99 ms | executions | 5xx | errors |
+|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|
+${runRows.join('\n')}
+
+</details>`;
+	const prefix = `n8n: ${config.name}: c=`;
+	const entries: ResultEntry[] = result.summary.flatMap((s) => [
+		{
+			name: `${prefix}${s.concurrency}: accepted throughput`,
+			unit: 'deliveries/s',
+			ours: s.ours.acceptedPerSec,
+			baseline: s.webhook.acceptedPerSec,
+			ratio: s.ours.acceptedPerSec / s.webhook.acceptedPerSec,
+		},
+		{
+			name: `${prefix}${s.concurrency}: p50 latency`,
+			unit: 'ms',
+			ours: s.ours.p50Ms,
+			baseline: s.webhook.p50Ms,
+			ratio: s.ours.p50Ms / s.webhook.p50Ms,
+		},
+		{
+			name: `${prefix}${s.concurrency}: p99 latency`,
+			unit: 'ms',
+			ours: s.ours.p99Ms,
+			baseline: s.webhook.p99Ms,
+			ratio: s.ours.p99Ms / s.webhook.p99Ms,
+		},
+		{
+			name: `${prefix}${s.concurrency}: completed executions`,
+			unit: 'executions/s',
+			ours: s.ours.completedPerSec,
+			baseline: s.webhook.completedPerSec,
+			ratio: s.ours.completedPerSec / s.webhook.completedPerSec,
+		},
+	]);
+	return { markdown, entries };
+}
+
+function n8nReport(results: Array<{ config: N8nConfig; result: N8nBenchResult }>, machine: MachineInfo, command: string): PartReport {
+	const first = results[0]?.result;
+	const sections = results.map(({ config, result }) => n8nSection(config, result));
+	const markdown = `## 2. Through real n8n
+
+Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; load average ${machine.loadAverage} at the start; n8n ${first?.n8nVersion ?? '?'} (default SQLite database) on Node ${machine.node}, on 127.0.0.1, with the load generator (undici \`Pool\`), the sink and n8n sharing the machine.
+
+Both workflows: trigger → the same HTTP Request node posting a constant \`{"done":true}\` to a local sink. **Ours**: WhatsAble Trigger at its production URL, registered with the sandbox on publish, signature verification on (HMAC), respond immediately; every delivery a distinct signed event. **Webhook node**: \`n8n-nodes-base.webhook\` v2.1 (POST, respond immediately) receiving the same bytes. Deliveries: the sandbox's flat payload with ${first?.historyLength ?? '?'} history messages (${fmt(first?.payloadBytes ?? 0)} bytes). Each run: ${fmt(first?.deliveries ?? 0)} deliveries or the time limit, whichever comes first; runs alternate ours / Webhook node, after a warm-up of both; one fresh n8n per configuration.
+
+"accepted/s" = answers that started an execution (ours: \`{"status":"accepted"}\`; Webhook node: 2xx) per second of the run; latency = request sent → answer body read; "completed/s" = executions that reached the sink per second from the start of the run; "lost" = started executions that never reached the sink. Throughput per side = median of its runs; p50/p99 over all of the side's answers.
+
+${sections.map((sec) => sec.markdown).join('\n\n')}
+`;
+	return { part: 'n8n', markdown, entries: sections.flatMap((sec) => sec.entries) };
+}
+
+async function main(): Promise<void> {
+	const argv = process.argv.slice(2);
+	const { values } = parseArgs({
+		args: argv,
+		strict: true,
+		options: {
+			only: { type: 'string' },
+			rounds: { type: 'string' },
+			'round-ms': { type: 'string' },
+			'no-profile': { type: 'boolean' },
+			'no-pin': { type: 'boolean' },
+			deliveries: { type: 'string' },
+			concurrency: { type: 'string' },
+			'n8n-rounds': { type: 'string' },
+			'time-limit-s': { type: 'string' },
+			history: { type: 'string' },
+			warmup: { type: 'string' },
+			echo: { type: 'boolean' },
+			sides: { type: 'string' },
+			configs: { type: 'string' },
+			'n8n-env': { type: 'string', multiple: true },
+			'ours-params': { type: 'string' },
+			'no-write': { type: 'boolean' },
+		},
+	});
+	const only = (values.only ?? DEFAULT_PARTS.join(','))
+		.split(',')
+		.map((p) => p.trim())
+		.filter((p) => p !== '');
+	const unknown = only.filter((p) => !PARTS.includes(p as Part));
+	if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')} (got ${unknown.join(', ')})`);
+	const parts = PARTS.filter((p) => only.includes(p));
+	const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
+	const machine = machineInfo();
+	const pin = values['no-pin'] !== true;
+	const reports: PartReport[] = [];
+	const extraEnv: Record<string, string> = {};
+	for (const pair of values['n8n-env'] ?? []) {
+		const eq = pair.indexOf('=');
+		if (eq < 1) throw new Error('--n8n-env takes NAME=value');
+		extraEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
+	}
+	const oursParameters = values['ours-params'] === undefined ? undefined : (JSON.parse(values['ours-params']) as Record<string, unknown>);
+	const sides = (values.sides ?? 'ours,webhook').split(',').map((side) => side.trim());
+	if (!sides.every((side): side is Side => side === 'ours' || side === 'webhook')) {
+		throw new Error('--sides takes ours, webhook or both');
+	}
+
+	if (parts.includes('hotpath')) {
+		const rounds = intFlag(values.rounds, 15, 'rounds');
+		const roundMs = intFlag(values['round-ms'], 150, 'round-ms');
+		console.error(`[bench] hot path: ${rounds} rounds of ~${roundMs} ms per side and payload`);
+		const result = await hotpathChild(['--rounds', String(rounds), '--round-ms', String(roundMs)], pin);
+		let profile: ProfileSummary | undefined;
+		if (values['no-profile'] !== true) {
+			console.error('[bench] hot path: CPU profile of the 20-message case (5 s)');
+			profile = await profileHotpath(pin);
+		}
+		const report = hotpathReport(result, machine, profile, command);
+		reports.push(report);
+		console.log(report.markdown);
+	}
+	if (parts.includes('n8n')) {
+		const concurrencies = (values.concurrency ?? '10,50').split(',').map((c) => intFlag(c.trim(), 10, 'concurrency'));
+		const configNames = (values.configs ?? 'default,legacy').split(',').map((c) => c.trim());
+		const results: Array<{ config: N8nConfig; result: N8nBenchResult }> = [];
+		for (const name of configNames) {
+			const config = N8N_CONFIGS[name];
+			if (!config) throw new Error(`--configs takes ${Object.keys(N8N_CONFIGS).join(', ')}`);
+			console.error(`[bench] through n8n, configuration ${name}`);
+			const result = await runN8nBench({
+				deliveries: intFlag(values.deliveries, 2000, 'deliveries'),
+				concurrencies,
+				rounds: intFlag(values['n8n-rounds'], 2, 'n8n-rounds'),
+				timeLimitMs: intFlag(values['time-limit-s'], 60, 'time-limit-s') * 1000,
+				historyLength: intFlag(values.history, 20, 'history'),
+				warmup: intFlag(values.warmup, 200, 'warmup'),
+				echo: values.echo === true,
+				sides,
+				extraEnv: { ...config.env, ...extraEnv },
+				oursParameters,
+			});
+			results.push({ config, result });
+		}
+		const report = n8nReport(results, machine, command);
+		reports.push(report);
+		console.log(report.markdown);
+	}
+
+	if (parts.includes('n8n-profile')) {
+		const dir = path.join(OUT_DIR, 'profiles', 'n8n');
+		rmSync(dir, { recursive: true, force: true });
+		mkdirSync(dir, { recursive: true });
+		const deliveries = intFlag(values.deliveries, 2000, 'deliveries');
+		const result = await runN8nBench({
+			deliveries,
+			concurrencies: [10],
+			rounds: 1,
+			timeLimitMs: intFlag(values['time-limit-s'], 90, 'time-limit-s') * 1000,
+			historyLength: intFlag(values.history, 20, 'history'),
+			warmup: intFlag(values.warmup, 300, 'warmup'),
+			echo: values.echo === true,
+			sides: values.sides === undefined ? ['ours'] : sides,
+			extraEnv,
+			oursParameters,
+			nodeOptions: `--cpu-prof --cpu-prof-dir=${dir}`,
+		});
+		// n8n's main process wrote the largest profile (its task runner the small one).
+		const profiles = readdirSync(dir)
+			.filter((f) => f.endsWith('.cpuprofile'))
+			.map((f) => path.join(dir, f))
+			.sort((a, b) => statSync(b).size - statSync(a).size);
+		if (profiles.length === 0) throw new Error('n8n wrote no CPU profile');
+		const groups = ['n8n-nodes-whatsable-webhooks/', '@n8n/expression-runtime/', 'sqlite3/', '@n8n/typeorm/', 'n8n-workflow/'];
+		const summary = summariseProfile(profiles[0], REPO_DIR, undefined, 25, groups);
+		const run = result.runs[0];
+		const markdown = `## 3. Where n8n spends its time on our deliveries (\`node --cpu-prof\` on n8n)
+
+Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; n8n ${result.n8nVersion}. n8n started with \`NODE_OPTIONS=--cpu-prof\`; ${fmt(run?.requested ?? deliveries)} signed deliveries to ${run?.side === 'webhook' ? "n8n's Webhook node" : 'our trigger'} only (concurrency 10, ${fmt(run?.acceptedPerSec ?? 0)}/s under the profiler, not a measurement), after a warm-up. Whole n8n main process, start-up and shut-down included (${fmt(summary.totalMs)} ms sampled). Our package's files are under \`n8n-nodes-whatsable-webhooks/\`.
+
+Self time of some groups of files (whole profile):
+
+${linesTable('files whose path contains', summary.groups)}
+
+${profileMarkdown(summary)}
+
+Self time by function (top 25):
+
+${linesTable('function', summary.byFunction)}
+`;
+		reports.push({ part: 'n8n-profile', markdown, entries: [] });
+		console.log(markdown);
+	}
+
+	if (values['no-write'] !== true) {
+		const header = `# Benchmarks
+
+Regenerated by \`npm run bench\` (\`bench/run.ts\`; \`--only hotpath\` or \`--only n8n\` to run one part, which keeps the other part's last figures). Last run: ${machine.date}, parts: ${parts.join(', ')}. Machine: ${machineLine(machine)}. Figures for every row are also in \`bench/results.json\` (\`ratio\` = ours / baseline in the row's unit).
+
+Targets: hot path ≥ ${fmt(HOTPATH_TARGET_PER_SEC)} deliveries/s on the 20-message payload and ≤ ${HOTPATH_TARGET_COST}x the floor's time per delivery; through n8n ≥ ${N8N_TARGET_THROUGHPUT}x the Webhook node's throughput and ≤ ${N8N_TARGET_P99}x its p99 latency.`;
+		writeReports({ markdown: path.join(BENCH_DIR, 'RESULTS.md'), json: path.join(BENCH_DIR, 'results.json') }, header, reports);
+		console.error('[bench] wrote bench/RESULTS.md and bench/results.json');
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+	process.exitCode = 1;
+});
