@@ -37,11 +37,6 @@ export class DedupeWindow {
 		return true;
 	}
 
-	has(key: string, now: number): boolean {
-		const at = this.seen.get(key);
-		return at !== undefined && now - at < this.ttlMs;
-	}
-
 	private expire(now: number): void {
 		for (const [key, at] of this.seen) {
 			if (now - at < this.ttlMs) break;

@@ -65,6 +65,12 @@ async function remove(ctx: IHookFunctions, id: number): Promise<void> {
 	await deleteWebhook(ctx, id, { allowMissing: true });
 }
 
+/** Deletes every registration at exactly `url`: ours by URL, never anyone else's. */
+async function removeAllAt(ctx: IHookFunctions, url: string): Promise<void> {
+	const records = await listWebhooks(ctx);
+	for (const r of records.filter((rec) => rec.webhooks === url)) await remove(ctx, r.id);
+}
+
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
 	const want = desired(this);
 	const stored = readRegistration(this);
@@ -121,8 +127,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 /** Best effort after a failed create: a create that timed out may still have been made. */
 async function cleanUpAfterFailedCreate(ctx: IHookFunctions, url: string): Promise<void> {
 	try {
-		const records = await listWebhooks(ctx);
-		for (const r of records.filter((rec) => rec.webhooks === url)) await remove(ctx, r.id);
+		await removeAllAt(ctx, url);
 	} catch {
 		// The API is failing anyway; the next publish's checkExists removes what is left.
 	}
@@ -201,8 +206,7 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	if (outcome !== 'deleted') {
 		// No id, or it was already gone: whatever sits at our URL is ours (test listens whose
 		// static data never saw create, a registration re-made by another copy of the workflow).
-		const records = await listWebhooks(this);
-		for (const r of records.filter((rec) => rec.webhooks === url)) await remove(this, r.id);
+		await removeAllAt(this, url);
 	}
 	clearRegistration(this);
 	processSecrets.forget(url);

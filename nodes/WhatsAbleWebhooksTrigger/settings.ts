@@ -1,5 +1,6 @@
 import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
+import { splitList } from '../shared/lists';
 import type { WebhookSettings } from '../shared/webhookRecord';
 
 export type SignatureScheme = 'auto' | 'hmac' | 'secret';
@@ -59,11 +60,6 @@ function record(value: unknown): Record<string, unknown> {
 	return value && typeof value === 'object' && !Array.isArray(value)
 		? (value as Record<string, unknown>)
 		: {};
-}
-
-export function splitList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
-	return parts.map((p) => p.trim()).filter((p) => p.length > 0);
 }
 
 export function readSettings(ctx: ParamContext): TriggerSettings {

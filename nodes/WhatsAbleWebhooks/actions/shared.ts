@@ -8,6 +8,7 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
+import { splitList } from '../../shared/lists';
 import { WAITING_DURATION_PRESETS, type WebhookRecord } from '../../shared/webhookRecord';
 
 export const SECRET_NOTE =
@@ -118,9 +119,7 @@ export function readEvents(
 	raw: unknown,
 	itemIndex: number,
 ): { incoming: boolean; outgoing: boolean } {
-	const list = (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(','))
-		.map((e) => e.trim())
-		.filter((e) => e.length > 0);
+	const list = splitList(raw);
 	const unknown = list.filter((e) => e !== 'incoming' && e !== 'outgoing');
 	if (unknown.length > 0) {
 		throw new NodeOperationError(ctx.getNode(), `Unknown event "${unknown[0]}"`, {
