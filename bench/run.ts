@@ -8,7 +8,8 @@
  *   --n8n-rounds N (2: ours, webhook, ours, webhook), --time-limit-s N (per run, 60),
  *   --history N (messages per delivery through n8n, 20), --warmup N (200), --echo (n8n's output),
  *   --sides ours,webhook (which sides to run), --n8n-env NAME=value (both sides; repeatable),
- *   --configs default,legacy (n8n's default expression engine, and N8N_EXPRESSION_ENGINE=legacy),
+ *   --configs default,lazy,legacy (n8n's default expression engine; N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true;
+ *   N8N_EXPRESSION_ENGINE=legacy),
  *   --ours-params JSON (trigger parameters over the defaults; diagnostics), --no-write (print only; files untouched).
  *   --only n8n-profile: n8n under \`node --cpu-prof\`, our side only (or --sides), summarised.
  * Writes bench/RESULTS.md and bench/results.json; scratch (profiles) goes to bench/out/ (ignored).
@@ -23,7 +24,14 @@ import type { HotpathResult } from './hotpath';
 import { HISTORY_CASE, REPO_DIR } from './lib/events';
 import { machineInfo, machineLine, type MachineInfo } from './lib/machine';
 import { linesTable, profileMarkdown, summariseProfile, type ProfileSummary } from './lib/profile';
-import { DEFAULT_PARTS, PARTS, writeReports, type Part, type PartReport, type ResultEntry } from './lib/report';
+import {
+	DEFAULT_PARTS,
+	PARTS,
+	writeReports,
+	type Part,
+	type PartReport,
+	type ResultEntry,
+} from './lib/report';
 import { fmt, fmtRatio } from './lib/stats';
 import { runN8nBench, type N8nBenchResult, type Side, type SideSummary } from './n8nBench';
 
@@ -49,13 +57,28 @@ function hasTaskset(): boolean {
 }
 
 /** Runs bench/hotpath.ts in a child (pinned to the last CPU when possible); resolves its JSON. */
-async function hotpathChild(args: string[], pin: boolean, nodeFlags: string[] = []): Promise<HotpathResult> {
+async function hotpathChild(
+	args: string[],
+	pin: boolean,
+	nodeFlags: string[] = [],
+): Promise<HotpathResult> {
 	mkdirSync(OUT_DIR, { recursive: true });
 	const out = path.join(OUT_DIR, `hotpath-${process.pid}.json`);
 	const cpu = String(os.availableParallelism() - 1);
-	const nodeArgs = [...nodeFlags, '--import', 'tsx', path.join(BENCH_DIR, 'hotpath.ts'), '--child', '--out', out, ...args];
+	const nodeArgs = [
+		...nodeFlags,
+		'--import',
+		'tsx',
+		path.join(BENCH_DIR, 'hotpath.ts'),
+		'--child',
+		'--out',
+		out,
+		...args,
+	];
 	const pinned = pin && hasTaskset();
-	const [cmd, argv] = pinned ? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+	const [cmd, argv] = pinned
+		? ['taskset', ['-c', cpu, process.execPath, ...nodeArgs]]
+		: [process.execPath, nodeArgs];
 	const env = { ...process.env, WHATSABLE_BENCH_PINNED_CPU: pinned ? cpu : '' };
 	await new Promise<void>((resolve, reject) => {
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: the benchmark's own child
@@ -77,11 +100,20 @@ async function profileHotpath(pin: boolean): Promise<ProfileSummary> {
 	const dir = path.join(OUT_DIR, 'profiles');
 	mkdirSync(dir, { recursive: true });
 	const name = 'hotpath-history-20.cpuprofile';
-	await hotpathChild(['--profile-seconds', '5'], pin, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}`]);
+	await hotpathChild(['--profile-seconds', '5'], pin, [
+		'--cpu-prof',
+		`--cpu-prof-dir=${dir}`,
+		`--cpu-prof-name=${name}`,
+	]);
 	return summariseProfile(path.join(dir, name), REPO_DIR, 'evaluateDelivery');
 }
 
-function hotpathReport(result: HotpathResult, machine: MachineInfo, profile: ProfileSummary | undefined, command: string): PartReport {
+function hotpathReport(
+	result: HotpathResult,
+	machine: MachineInfo,
+	profile: ProfileSummary | undefined,
+	command: string,
+): PartReport {
 	const rows = result.cases.map((c) => {
 		const target =
 			c.name === HISTORY_CASE
@@ -89,7 +121,11 @@ function hotpathReport(result: HotpathResult, machine: MachineInfo, profile: Pro
 				: `≤ ${HOTPATH_TARGET_COST}x: ${mark(c.costRatio <= HOTPATH_TARGET_COST)}`;
 		return `| ${c.name} | ${fmt(c.bytes)} | ${fmt(c.oursPerSec)} | ${fmt(c.floorPerSec)} | ${fmtRatio(c.costRatio)} | ${fmt(1e6 / c.oursPerSec, 1)} / ${fmt(1e6 / c.floorPerSec, 1)} | ${target} |`;
 	});
-	const noise = result.cases.map((c) => `${c.name} ±${(c.oursSpread * 50).toFixed(0)}% / ±${(c.floorSpread * 50).toFixed(0)}%`).join('; ');
+	const noise = result.cases
+		.map(
+			(c) => `${c.name} ±${(c.oursSpread * 50).toFixed(0)}% / ±${(c.floorSpread * 50).toFixed(0)}%`,
+		)
+		.join('; ');
 	const markdown = `## 1. In-process hot path
 
 Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; load average ${machine.loadAverage} at the start; ${result.pinnedCpu ? `one child process pinned to CPU ${result.pinnedCpu} (taskset)` : 'not pinned (no taskset)'}.
@@ -135,6 +171,12 @@ const N8N_CONFIGS: Record<string, N8nConfig> = {
 		about:
 			"n8n's defaults (expression engine `vm`, i.e. isolated-vm): what users run. n8n 2.41.1 skips the expression isolate in the webhook phase only for its own Webhook node (`webhookPhaseNeedsIsolate` in `dist/webhooks/live-webhooks.js`); every other trigger, ours included, pays one isolate per request on top of the one every execution pays.",
 	},
+	lazy: {
+		name: 'lazy',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		about:
+			"`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true` for both sides: the default `vm` engine, but an isolate is created only when an expression is actually evaluated, so no trigger pays for one it does not use. Our trigger's webhook description resolves natively (no expression), so neither side evaluates one before the HTTP Request node.",
+	},
 	legacy: {
 		name: 'legacy',
 		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
@@ -143,10 +185,16 @@ const N8N_CONFIGS: Record<string, N8nConfig> = {
 	},
 };
 
-function n8nSection(config: N8nConfig, result: N8nBenchResult): { markdown: string; entries: ResultEntry[] } {
+function n8nSection(
+	config: N8nConfig,
+	result: N8nBenchResult,
+): { markdown: string; entries: ResultEntry[] } {
 	const sideRow = (c: number, side: string, s: SideSummary) =>
 		`| ${c} | ${side} | ${fmt(s.acceptedPerSec)} | ${fmt(s.p50Ms, 1)} | ${fmt(s.p99Ms, 1)} | ${fmt(s.completedPerSec)} | ${s.status5xx} | ${s.errors} | ${s.lost} |`;
-	const rows = result.summary.flatMap((s) => [sideRow(s.concurrency, 'ours', s.ours), sideRow(s.concurrency, 'Webhook node', s.webhook)]);
+	const rows = result.summary.flatMap((s) => [
+		sideRow(s.concurrency, 'ours', s.ours),
+		sideRow(s.concurrency, 'Webhook node', s.webhook),
+	]);
 	const ratios = result.summary.map((s) => {
 		const tput = s.ours.acceptedPerSec / s.webhook.acceptedPerSec;
 		const p99 = s.ours.p99Ms / s.webhook.p99Ms;
@@ -213,7 +261,11 @@ ${runRows.join('\n')}
 	return { markdown, entries };
 }
 
-function n8nReport(results: Array<{ config: N8nConfig; result: N8nBenchResult }>, machine: MachineInfo, command: string): PartReport {
+function n8nReport(
+	results: Array<{ config: N8nConfig; result: N8nBenchResult }>,
+	machine: MachineInfo,
+	command: string,
+): PartReport {
 	const first = results[0]?.result;
 	const sections = results.map(({ config, result }) => n8nSection(config, result));
 	const markdown = `## 2. Through real n8n
@@ -259,7 +311,8 @@ async function main(): Promise<void> {
 		.map((p) => p.trim())
 		.filter((p) => p !== '');
 	const unknown = only.filter((p) => !PARTS.includes(p as Part));
-	if (unknown.length > 0) throw new Error(`--only takes ${PARTS.join(', ')} (got ${unknown.join(', ')})`);
+	if (unknown.length > 0)
+		throw new Error(`--only takes ${PARTS.join(', ')} (got ${unknown.join(', ')})`);
 	const parts = PARTS.filter((p) => only.includes(p));
 	const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
 	const machine = machineInfo();
@@ -271,7 +324,10 @@ async function main(): Promise<void> {
 		if (eq < 1) throw new Error('--n8n-env takes NAME=value');
 		extraEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
 	}
-	const oursParameters = values['ours-params'] === undefined ? undefined : (JSON.parse(values['ours-params']) as Record<string, unknown>);
+	const oursParameters =
+		values['ours-params'] === undefined
+			? undefined
+			: (JSON.parse(values['ours-params']) as Record<string, unknown>);
 	const sides = (values.sides ?? 'ours,webhook').split(',').map((side) => side.trim());
 	if (!sides.every((side): side is Side => side === 'ours' || side === 'webhook')) {
 		throw new Error('--sides takes ours, webhook or both');
@@ -281,7 +337,10 @@ async function main(): Promise<void> {
 		const rounds = intFlag(values.rounds, 15, 'rounds');
 		const roundMs = intFlag(values['round-ms'], 150, 'round-ms');
 		console.error(`[bench] hot path: ${rounds} rounds of ~${roundMs} ms per side and payload`);
-		const result = await hotpathChild(['--rounds', String(rounds), '--round-ms', String(roundMs)], pin);
+		const result = await hotpathChild(
+			['--rounds', String(rounds), '--round-ms', String(roundMs)],
+			pin,
+		);
 		let profile: ProfileSummary | undefined;
 		if (values['no-profile'] !== true) {
 			console.error('[bench] hot path: CPU profile of the 20-message case (5 s)');
@@ -292,8 +351,10 @@ async function main(): Promise<void> {
 		console.log(report.markdown);
 	}
 	if (parts.includes('n8n')) {
-		const concurrencies = (values.concurrency ?? '10,50').split(',').map((c) => intFlag(c.trim(), 10, 'concurrency'));
-		const configNames = (values.configs ?? 'default,legacy').split(',').map((c) => c.trim());
+		const concurrencies = (values.concurrency ?? '10,50')
+			.split(',')
+			.map((c) => intFlag(c.trim(), 10, 'concurrency'));
+		const configNames = (values.configs ?? 'default,lazy,legacy').split(',').map((c) => c.trim());
 		const results: Array<{ config: N8nConfig; result: N8nBenchResult }> = [];
 		for (const name of configNames) {
 			const config = N8N_CONFIGS[name];
@@ -342,7 +403,13 @@ async function main(): Promise<void> {
 			.map((f) => path.join(dir, f))
 			.sort((a, b) => statSync(b).size - statSync(a).size);
 		if (profiles.length === 0) throw new Error('n8n wrote no CPU profile');
-		const groups = ['n8n-nodes-whatsable-webhooks/', '@n8n/expression-runtime/', 'sqlite3/', '@n8n/typeorm/', 'n8n-workflow/'];
+		const groups = [
+			'n8n-nodes-whatsable-webhooks/',
+			'@n8n/expression-runtime/',
+			'sqlite3/',
+			'@n8n/typeorm/',
+			'n8n-workflow/',
+		];
 		const summary = summariseProfile(profiles[0], REPO_DIR, undefined, 25, groups);
 		const run = result.runs[0];
 		const markdown = `## 3. Where n8n spends its time on our deliveries (\`node --cpu-prof\` on n8n)
@@ -369,7 +436,11 @@ ${linesTable('function', summary.byFunction)}
 Regenerated by \`npm run bench\` (\`bench/run.ts\`; \`--only hotpath\` or \`--only n8n\` to run one part, which keeps the other part's last figures). Last run: ${machine.date}, parts: ${parts.join(', ')}. Machine: ${machineLine(machine)}. Figures for every row are also in \`bench/results.json\` (\`ratio\` = ours / baseline in the row's unit).
 
 Targets: hot path ≥ ${fmt(HOTPATH_TARGET_PER_SEC)} deliveries/s on the 20-message payload and ≤ ${HOTPATH_TARGET_COST}x the floor's time per delivery; through n8n ≥ ${N8N_TARGET_THROUGHPUT}x the Webhook node's throughput and ≤ ${N8N_TARGET_P99}x its p99 latency.`;
-		writeReports({ markdown: path.join(BENCH_DIR, 'RESULTS.md'), json: path.join(BENCH_DIR, 'results.json') }, header, reports);
+		writeReports(
+			{ markdown: path.join(BENCH_DIR, 'RESULTS.md'), json: path.join(BENCH_DIR, 'results.json') },
+			header,
+			reports,
+		);
 		console.error('[bench] wrote bench/RESULTS.md and bench/results.json');
 	}
 }

@@ -9,6 +9,7 @@ import {
 import { handleDelivery } from './delivery';
 import { triggerProperties } from './description';
 import { registrationLifecycle } from './lifecycle';
+import { triggerWebhooks } from './webhookDescription';
 
 export class WhatsAbleWebhooksTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,9 @@ export class WhatsAbleWebhooksTrigger implements INodeType {
 		name: 'whatsAbleWebhooksTrigger',
 		icon: { light: 'file:../../icons/whatsable.svg', dark: 'file:../../icons/whatsable.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves as 1; n8n evaluates an extra expression on every delivery to a version-1 webhook node.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description:
 			'Starts the workflow when a WhatsApp message arrives through WhatsAble (Notifier, Notifyer System)',
@@ -24,17 +27,7 @@ export class WhatsAbleWebhooksTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'whatsAbleWebhooksApi', required: true }],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				path: 'webhook',
-				responseMode:
-					'={{ $parameter["respond"] === "lastNode" ? "lastNode" : $parameter["respond"] === "responseNode" ? "responseNode" : "onReceived" }}',
-				// Without an explicit value n8n answers the literal text "firstEntryJson".
-				responseData: '={{ $parameter["respond"] === "lastNode" ? "firstEntryJson" : "" }}',
-			},
-		],
+		webhooks: triggerWebhooks,
 		properties: triggerProperties,
 	};
 

@@ -6,9 +6,21 @@ import type { IDataObject } from 'n8n-workflow';
 export const DEDUPE_MAX_ENTRIES = 1000;
 export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** Short, fixed-size key so the persisted window stays small (~30 KB at 1,000 ids). */
+/*
+ * The window is persisted as ONE string: n8n loads static data with every request and wraps
+ * each nested object and array element in its change-tracking proxy (twice: webhook phase and
+ * execution), so 2,000 array entries cost about a millisecond per delivery; a string costs
+ * nothing. Entry = 16-character key + epoch milliseconds in base 36, padded to 9 characters.
+ */
+const PACKED_PREFIX = 'w1:';
+const KEY_CHARS = 16;
+const AT_CHARS = 9;
+const ENTRY_CHARS = KEY_CHARS + AT_CHARS;
+const KEY_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+
+/** Short, fixed-size key so the persisted window stays small (25 KB at 1,000 ids). */
 export function dedupeKey(eventId: string): string {
-	return createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
+	return createHash('sha256').update(eventId).digest('base64url').slice(0, KEY_CHARS);
 }
 
 export class DedupeWindow {
@@ -58,13 +70,32 @@ export class DedupeWindow {
 		}
 	}
 
-	toJSON(): { keys: string[]; at: number[] } {
-		return { keys: [...this.seen.keys()], at: [...this.seen.values()] };
+	/** The persisted form (see PACKED_PREFIX), oldest entry first. */
+	pack(): string {
+		let packed = PACKED_PREFIX;
+		for (const [key, at] of this.seen) packed += key + at.toString(36).padStart(AT_CHARS, '0');
+		return packed;
 	}
 }
 
+function unpack(packed: string): Array<[string, number]> {
+	const out: Array<[string, number]> = [];
+	const body = packed.slice(PACKED_PREFIX.length);
+	if (body.length % ENTRY_CHARS !== 0) return out;
+	for (let i = 0; i < body.length; i += ENTRY_CHARS) {
+		const key = body.slice(i, i + KEY_CHARS);
+		const at = parseInt(body.slice(i + KEY_CHARS, i + ENTRY_CHARS), 36);
+		if (KEY_PATTERN.test(key) && Number.isSafeInteger(at)) out.push([key, at]);
+	}
+	return out;
+}
+
+/** Reads the persisted window: the packed string, or the arrays older versions wrote. */
 export function readPersisted(data: IDataObject): Array<[string, number]> {
-	const persisted = data.seen as { keys?: unknown; at?: unknown } | undefined;
+	const persisted = data.seen as string | { keys?: unknown; at?: unknown } | undefined;
+	if (typeof persisted === 'string') {
+		return persisted.startsWith(PACKED_PREFIX) ? unpack(persisted) : [];
+	}
 	if (!persisted || !Array.isArray(persisted.keys) || !Array.isArray(persisted.at)) return [];
 	const out: Array<[string, number]> = [];
 	persisted.keys.forEach((key, i) => {
@@ -94,7 +125,7 @@ export function windowFor(scope: string, persisted: IDataObject, now: number): D
 }
 
 export function persistWindow(data: IDataObject, window: DedupeWindow): void {
-	data.seen = window.toJSON();
+	data.seen = window.pack();
 }
 
 /** For tests: forget every process window, as a restart does. */

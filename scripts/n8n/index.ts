@@ -6,6 +6,7 @@ export {
 	verifyNodesLoad,
 	PACKAGE_NAME,
 	TRIGGER_TYPE,
+	TRIGGER_VERSION,
 	ACTION_TYPE,
 	CREDENTIAL_TYPE,
 } from './install';

@@ -29,6 +29,8 @@ const execFileAsync = promisify(execFile);
 
 export const PACKAGE_NAME = 'n8n-nodes-whatsable-webhooks';
 export const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAbleWebhooksTrigger`;
+/** The trigger version new nodes get (1 still loads and behaves alike). */
+export const TRIGGER_VERSION = 1.1;
 export const ACTION_TYPE = `${PACKAGE_NAME}.whatsAbleWebhooks`;
 export const CREDENTIAL_TYPE = 'whatsAbleWebhooksApi';
 

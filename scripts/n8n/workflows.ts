@@ -1,7 +1,7 @@
 /** Workflow JSON for the tests and the demo. */
 import { randomUUID } from 'node:crypto';
 
-import { ACTION_TYPE, CREDENTIAL_TYPE, TRIGGER_TYPE } from './install';
+import { ACTION_TYPE, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from './install';
 import type { WorkflowJson, WorkflowNode } from './rest';
 
 export interface CredentialRef {
@@ -64,13 +64,14 @@ export function triggerWorkflow(opts: {
 	webhookBaseUrl: string;
 	parameters?: Record<string, unknown>;
 	webhookId?: string;
+	typeVersion?: number;
 }): TriggerWorkflow {
 	const webhookId = opts.webhookId ?? randomUUID();
 	const trigger: WorkflowNode = {
 		id: randomUUID(),
 		name: TRIGGER_NODE,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
+		typeVersion: opts.typeVersion ?? TRIGGER_VERSION,
 		position: [0, 0],
 		webhookId,
 		parameters: {

@@ -630,9 +630,23 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 		);
 	});
 
+	const lastNodeSet = {
+		id: randomUUID(),
+		name: 'Respond',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [300, 0] as [number, number],
+		parameters: {
+			mode: 'raw',
+			jsonOutput: '={{ JSON.stringify({ reply: "Last node for " + $json.contact.phone }) }}',
+			options: {},
+		},
+	};
+
 	test.each([
 		[
 			'responseNode',
+			1.1,
 			{
 				id: randomUUID(),
 				name: 'Respond',
@@ -648,31 +662,19 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 			},
 			{ reply: 'Thanks Sarah Johnson' },
 		],
-		[
-			'lastNode',
-			{
-				id: randomUUID(),
-				name: 'Respond',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [300, 0] as [number, number],
-				parameters: {
-					mode: 'raw',
-					jsonOutput: '={{ JSON.stringify({ reply: "Last node for " + $json.contact.phone }) }}',
-					options: {},
-				},
-			},
-			{ reply: 'Last node for 14155552671' },
-		],
+		['lastNode', 1.1, lastNodeSet, { reply: 'Last node for 14155552671' }],
+		// Version 1 (nodes saved before 1.1) keeps working the same way.
+		['lastNode', 1, lastNodeSet, { reply: 'Last node for 14155552671' }],
 	])(
-		'Respond "%s": the delivery is answered with what the workflow produced',
-		async (respond, node, expected) => {
+		'Respond "%s": the delivery is answered with what the workflow produced (trigger version %s)',
+		async (respond, typeVersion, node, expected) => {
 			const wf = triggerWorkflow({
-				name: `e2e: respond ${respond}`,
+				name: `e2e: respond ${respond} v${typeVersion}`,
 				credential: env.credential,
 				sinkUrl: env.sink.urlFor(`respond-${respond}`),
 				webhookBaseUrl: env.n8n.webhookUrl,
 				parameters: { respond },
+				typeVersion,
 			});
 			wf.json.nodes = [wf.json.nodes[0], node];
 			wf.json.connections = {

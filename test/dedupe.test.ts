@@ -1,0 +1,96 @@
+/**
+ * The duplicate window: bounds (1,000 ids, 24 hours), and its persisted form, which is one string
+ * (cheap for n8n to load with every request) that reads back exactly, accepts the array form
+ * earlier versions wrote, and never lets a damaged copy break deliveries.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	DEDUPE_MAX_ENTRIES,
+	DEDUPE_TTL_MS,
+	DedupeWindow,
+	dedupeKey,
+	persistWindow,
+	readPersisted,
+	resetProcessWindows,
+	windowFor,
+} from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
+
+const T0 = Date.parse('2026-11-23T12:00:00Z');
+
+function windowWith(count: number, start = T0): DedupeWindow {
+	const window = new DedupeWindow();
+	for (let i = 0; i < count; i++) window.checkAndRecord(dedupeKey(`evt-${i}`), start + i);
+	return window;
+}
+
+describe('duplicate window', () => {
+	afterEach(() => resetProcessWindows());
+
+	it('answers a repeated id within 24 hours as seen, and forgets it after', () => {
+		const window = new DedupeWindow();
+		const key = dedupeKey('evt-1');
+		expect(window.checkAndRecord(key, T0)).toBe(true);
+		expect(window.checkAndRecord(key, T0 + DEDUPE_TTL_MS - 1)).toBe(false);
+		expect(window.checkAndRecord(key, T0 + 2 * DEDUPE_TTL_MS)).toBe(true);
+	});
+
+	it('keeps the newest 1,000 ids', () => {
+		const window = windowWith(DEDUPE_MAX_ENTRIES + 5);
+		expect(window.size).toBe(DEDUPE_MAX_ENTRIES);
+		expect(window.checkAndRecord(dedupeKey('evt-0'), T0 + 2000)).toBe(true); // evicted
+		expect(window.checkAndRecord(dedupeKey(`evt-${DEDUPE_MAX_ENTRIES + 4}`), T0 + 2000)).toBe(
+			false,
+		);
+	});
+
+	it('persists as one string holding no arrays or objects, 25 characters per id', () => {
+		const data: IDataObject = {};
+		persistWindow(data, windowWith(DEDUPE_MAX_ENTRIES));
+		expect(typeof data.seen).toBe('string');
+		expect((data.seen as string).length).toBe(3 + 25 * DEDUPE_MAX_ENTRIES);
+	});
+
+	it('reads back exactly what it wrote, in order', () => {
+		const window = windowWith(50);
+		const data: IDataObject = {};
+		persistWindow(data, window);
+		const entries = readPersisted(data);
+		expect(entries).toHaveLength(50);
+		expect(entries[0]).toEqual([dedupeKey('evt-0'), T0]);
+		expect(entries[49]).toEqual([dedupeKey('evt-49'), T0 + 49]);
+	});
+
+	it('after a restart, a process window starts from the persisted copy', () => {
+		const data: IDataObject = {};
+		persistWindow(data, windowWith(3));
+		const window = windowFor('wf:node:production', data, T0 + 10);
+		expect(window.checkAndRecord(dedupeKey('evt-1'), T0 + 10)).toBe(false);
+		expect(window.checkAndRecord(dedupeKey('evt-3'), T0 + 10)).toBe(true);
+	});
+
+	it('reads the arrays earlier versions persisted', () => {
+		const key = dedupeKey('old');
+		expect(readPersisted({ seen: { keys: [key, 7], at: [T0, T0] } })).toEqual([[key, T0]]);
+	});
+
+	it.each([
+		['an unknown string', 'something else'],
+		['a truncated entry', `w1:${dedupeKey('a')}00000`],
+		['a number', 42],
+		['null', null],
+	])('ignores a damaged copy (%s) instead of failing deliveries', (_, seen) => {
+		expect(readPersisted({ seen } as IDataObject)).toEqual([]);
+		const window = windowFor('wf:node:production', { seen } as IDataObject, T0);
+		expect(window.checkAndRecord(dedupeKey('a'), T0)).toBe(true);
+	});
+
+	it('skips entries whose key or time is not valid', () => {
+		const good = `${dedupeKey('good')}${T0.toString(36).padStart(9, '0')}`;
+		const badKey = `${'!'.repeat(16)}${T0.toString(36).padStart(9, '0')}`;
+		const badTime = `${dedupeKey('bad')}${'#'.repeat(9)}`;
+		expect(readPersisted({ seen: `w1:${good}${badKey}${badTime}` })).toEqual([
+			[dedupeKey('good'), T0],
+		]);
+	});
+});
