@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
@@ -18,9 +18,12 @@ const AT_CHARS = 9;
 const ENTRY_CHARS = KEY_CHARS + AT_CHARS;
 const KEY_PATTERN = /^[A-Za-z0-9_-]{16}$/;
 
-/** Short, fixed-size key so the persisted window stays small (25 KB at 1,000 ids). */
+/**
+ * Short, fixed-size key so the persisted window stays small (25 KB at 1,000 ids). One-shot
+ * `hash`: no Hash object per delivery.
+ */
 export function dedupeKey(eventId: string): string {
-	return createHash('sha256').update(eventId).digest('base64url').slice(0, KEY_CHARS);
+	return hash('sha256', eventId, 'base64url').slice(0, KEY_CHARS);
 }
 
 export class DedupeWindow {

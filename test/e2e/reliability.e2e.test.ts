@@ -127,6 +127,37 @@ async function expectPublishedAndWorking(t: Trigger): Promise<void> {
 	expect(answer.body).toContain('accepted');
 }
 
+/** Publishes, then checks for one registration that answers a signed delivery. */
+async function publishAndExpectWorking(t: Trigger): Promise<void> {
+	expect(await publish(t)).toMatchObject({ status: 'published' });
+	await expectPublishedAndWorking(t);
+}
+
+/** Unpublishes, then checks that no registration is left at the trigger's URL. */
+async function unpublishAndExpectNone(t: Trigger): Promise<void> {
+	expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
+	expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+}
+
+/** Every delivery of a load run was sent and answered, none with a 5xx. */
+function expectEverySent(result: LoadResult, count: number): void {
+	expect({ sent: result.sent, timedOut: result.timedOut, errors: result.errorCodes }).toEqual({
+		sent: count,
+		timedOut: false,
+		errors: {},
+	});
+	expect(result.status5xx).toBe(0);
+}
+
+/** Waits (bounded) until n8n counts `count` executions of the workflow, then checks it is exactly that. */
+async function expectExecutionCount(workflowId: string, count: number): Promise<void> {
+	const counted = await waitFor(`n8n to count ${count} executions`, async () => {
+		const n = await executionCount(workflowId);
+		return n >= count ? n : undefined;
+	}, { timeoutMs: 60_000, intervalMs: 1000 });
+	expect(counted).toBe(count);
+}
+
 beforeAll(async () => {
 	env = await setUp();
 }, 20 * 60_000);
@@ -158,21 +189,12 @@ describe('under load', () => {
 			keepAnswers: true,
 		});
 		timings.load1000 = Date.now() - started;
-		expect({ sent: result.sent, timedOut: result.timedOut, errors: result.errorCodes }).toEqual({
-			sent: 1000,
-			timedOut: false,
-			errors: {},
-		});
-		expect(result.status5xx).toBe(0);
+		expectEverySent(result, 1000);
 		expect(answerKinds(result)).toEqual({ accepted: 1000 });
 
 		await expectSinkCountStays(load.tag, 1000, 180_000);
 		expect(new Set(eventIdsAt(load.tag)).size).toBe(1000);
-		const counted = await waitFor('n8n to count 1,000 executions', async () => {
-			const n = await executionCount(load.id);
-			return n >= 1000 ? n : undefined;
-		}, { timeoutMs: 60_000, intervalMs: 1000 });
-		expect(counted).toBe(1000);
+		await expectExecutionCount(load.id, 1000);
 		timings.load1000Settled = Date.now() - started;
 	}, LOAD_TEST_TIMEOUT_MS);
 
@@ -194,22 +216,13 @@ describe('under load', () => {
 
 		const result = await runLoad(load.url, toRequests(all), { concurrency: 20, timeLimitMs: LOAD_TIME_LIMIT_MS, keepAnswers: true });
 		timings.dupes1000 = Date.now() - started;
-		expect({ sent: result.sent, timedOut: result.timedOut, errors: result.errorCodes }).toEqual({
-			sent: 1000,
-			timedOut: false,
-			errors: {},
-		});
-		expect(result.status5xx).toBe(0);
+		expectEverySent(result, 1000);
 		expect(answerKinds(result)).toEqual({ accepted: 900, duplicate: 100 });
 
 		await expectSinkCountStays(load.tag, before + 900, 180_000);
 		const ids = eventIdsAt(load.tag).slice(before);
 		expect(new Set(ids).size).toBe(900);
-		const counted = await waitFor('n8n to count 900 more executions', async () => {
-			const n = await executionCount(load.id);
-			return n >= countBefore + 900 ? n : undefined;
-		}, { timeoutMs: 60_000, intervalMs: 1000 });
-		expect(counted).toBe(countBefore + 900);
+		await expectExecutionCount(load.id, countBefore + 900);
 	}, LOAD_TEST_TIMEOUT_MS);
 
 	test('a subset of the hostile-input corpus: a 4xx or an execution, never a 5xx, and n8n keeps serving', async () => {
@@ -263,20 +276,16 @@ describe('management API faults: exactly one registration while published, none 
 		const t = await newTrigger('429');
 		env.sandbox.injectFault({ method: 'GET', path: '/webhook/dev', status: 429, retryAfter: 1 });
 		env.sandbox.injectFault({ method: 'POST', path: '/webhook/dev/create', status: 429, retryAfter: 1 });
-		expect(await publish(t)).toMatchObject({ status: 'published' });
-		await expectPublishedAndWorking(t);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await publishAndExpectWorking(t);
+		await unpublishAndExpectNone(t);
 	}, 180_000);
 
 	test('a burst of 500s during publish and during unpublish', async () => {
 		const t = await newTrigger('500 burst');
 		env.sandbox.injectFault({ status: 500, times: 2 });
-		expect(await publish(t)).toMatchObject({ status: 'published' });
-		await expectPublishedAndWorking(t);
+		await publishAndExpectWorking(t);
 		env.sandbox.injectFault({ method: 'DELETE', status: 500, times: 2 });
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 	}, 180_000);
 
 	test('a create answered after 9 s (beyond the 8 s request timeout): no second registration appears, now or later', async () => {
@@ -291,11 +300,9 @@ describe('management API faults: exactly one registration while published, none 
 		} else {
 			expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
 			await unpublish(t);
-			expect(await publish(t)).toMatchObject({ status: 'published' });
-			await expectPublishedAndWorking(t);
+			await publishAndExpectWorking(t);
 		}
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 	}, 240_000);
 
 	test('401 during publish: the publish fails and leaves nothing; with the token fixed it publishes', async () => {
@@ -307,10 +314,8 @@ describe('management API faults: exactly one registration while published, none 
 		expect(status.triggers[0]?.errorMessage ?? '').toMatch(/401|token|credential|unauthori/i);
 		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
 		await unpublish(t);
-		expect(await publish(t)).toMatchObject({ status: 'published' });
-		await expectPublishedAndWorking(t);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await publishAndExpectWorking(t);
+		await unpublishAndExpectNone(t);
 	}, 180_000);
 
 	test('404 on delete (removed in the dashboard meanwhile): unpublish succeeds and leaves none', async () => {
@@ -318,8 +323,7 @@ describe('management API faults: exactly one registration while published, none 
 		expect(await publish(t)).toMatchObject({ status: 'published' });
 		const { id } = registrationOf(t);
 		env.sandbox.deleteOutOfBand(id);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 		const deletes = env.sandbox.calls.filter((c) => c.method === 'DELETE' && c.path.endsWith(`/webhook/dev/${id}`));
 		expect(deletes.map((c) => c.status)).toContain(404);
 	}, 180_000);
@@ -332,8 +336,7 @@ describe('management API faults: exactly one registration while published, none 
 		expect(records).toHaveLength(1);
 		expect(records[0].id).not.toBe(leftover.id);
 		await expectPublishedAndWorking(t);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 	}, 180_000);
 
 	test('the API down for a whole unpublish leaves the registration; the next publish still ends with exactly one, the next unpublish with none', async () => {
@@ -354,8 +357,7 @@ describe('management API faults: exactly one registration while published, none 
 		expect(registrationsAt(env.sandbox, t.url)).toHaveLength(1);
 		if (leftover.length === 1) expect(leftover).toEqual([first]);
 		await expectPublishedAndWorking(t);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 	}, 240_000);
 
 	test('an n8n restart while the API fails every call: the registration stays exactly one and deliveries still verify', async () => {
@@ -376,7 +378,6 @@ describe('management API faults: exactly one registration while published, none 
 		// n8n registers nothing at start for a workflow it already has a webhook for.
 		const calls = env.sandbox.calls.slice(mark).filter((c) => c.path.includes('/webhook/dev') && c.method !== 'GET');
 		expect(calls).toEqual([]);
-		expect(await unpublish(t)).toMatchObject({ status: 'not_published' });
-		expect(registrationsAt(env.sandbox, t.url)).toEqual([]);
+		await unpublishAndExpectNone(t);
 	}, 360_000);
 });
