@@ -157,6 +157,14 @@ ${profile ? `\n### Where the time goes (\`node --cpu-prof\`, 5 s of the 20-messa
 	return { part: 'hotpath', markdown, entries };
 }
 
+/** The figures each n8n comparison writes to results.json, ours against the Webhook node. */
+const N8N_METRICS: Array<[label: string, unit: string, key: keyof SideSummary]> = [
+	['accepted throughput', 'deliveries/s', 'acceptedPerSec'],
+	['p50 latency', 'ms', 'p50Ms'],
+	['p99 latency', 'ms', 'p99Ms'],
+	['completed executions', 'executions/s', 'completedPerSec'],
+];
+
 /** One n8n configuration the comparison ran under (both sides alike). */
 interface N8nConfig {
 	name: string;
@@ -228,36 +236,15 @@ ${runRows.join('\n')}
 
 </details>`;
 	const prefix = `n8n: ${config.name}: c=`;
-	const entries: ResultEntry[] = result.summary.flatMap((s) => [
-		{
-			name: `${prefix}${s.concurrency}: accepted throughput`,
-			unit: 'deliveries/s',
-			ours: s.ours.acceptedPerSec,
-			baseline: s.webhook.acceptedPerSec,
-			ratio: s.ours.acceptedPerSec / s.webhook.acceptedPerSec,
-		},
-		{
-			name: `${prefix}${s.concurrency}: p50 latency`,
-			unit: 'ms',
-			ours: s.ours.p50Ms,
-			baseline: s.webhook.p50Ms,
-			ratio: s.ours.p50Ms / s.webhook.p50Ms,
-		},
-		{
-			name: `${prefix}${s.concurrency}: p99 latency`,
-			unit: 'ms',
-			ours: s.ours.p99Ms,
-			baseline: s.webhook.p99Ms,
-			ratio: s.ours.p99Ms / s.webhook.p99Ms,
-		},
-		{
-			name: `${prefix}${s.concurrency}: completed executions`,
-			unit: 'executions/s',
-			ours: s.ours.completedPerSec,
-			baseline: s.webhook.completedPerSec,
-			ratio: s.ours.completedPerSec / s.webhook.completedPerSec,
-		},
-	]);
+	const entries: ResultEntry[] = result.summary.flatMap((s) =>
+		N8N_METRICS.map(([label, unit, key]) => ({
+			name: `${prefix}${s.concurrency}: ${label}`,
+			unit,
+			ours: s.ours[key],
+			baseline: s.webhook[key],
+			ratio: s.ours[key] / s.webhook[key],
+		})),
+	);
 	return { markdown, entries };
 }
 

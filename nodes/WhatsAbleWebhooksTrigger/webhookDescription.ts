@@ -25,16 +25,19 @@ const responseMode: FieldFunction = (p) =>
 // Without an explicit value n8n answers "When Last Node Finishes" with the literal text "firstEntryJson".
 const responseData: FieldFunction = (p) => (p.respond === 'lastNode' ? 'firstEntryJson' : '');
 
-export const RESPONSE_FIELDS = { responseMode, responseData } as const;
-
 /** The same template n8n builds, for n8n versions without native resolvers (only the editor reads it). */
 function field(fn: FieldFunction): WebhookDescriptionField {
 	if (typeof fromFunction === 'function') return fromFunction(fn);
 	return { template: `={{(${String(fn)})($parameter)}}`, resolve: fn };
 }
 
-function responseFields(): Record<keyof typeof RESPONSE_FIELDS, string> {
-	const fields = { responseMode: field(responseMode), responseData: field(responseData) };
+type ResponseField = 'responseMode' | 'responseData';
+
+function responseFields(): Record<ResponseField, string> {
+	const fields: Record<ResponseField, WebhookDescriptionField> = {
+		responseMode: field(responseMode),
+		responseData: field(responseData),
+	};
 	if (typeof webhookDescriptionFields === 'function') return webhookDescriptionFields(fields);
 	return { responseMode: fields.responseMode.template, responseData: fields.responseData.template };
 }

@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
+import { dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { buildFlatPayload, type DeliveryReport } from '../../sandbox';
 import {
 	TRIGGER_NODE,
@@ -257,7 +258,7 @@ async function deliverAndExpectOneExecution(
  * assertion: the behaviour is asserted by re-delivering after the restart.
  */
 async function settleDuplicateWindow(eventId: string): Promise<void> {
-	const key = createHash('sha256').update(eventId).digest('base64url').slice(0, 16);
+	const key = dedupeKey(eventId);
 	await waitFor(
 		'the duplicate window to be saved',
 		async () =>
