@@ -7,12 +7,12 @@
  */
 import { request } from 'undici';
 
-import { DedupeWindow, resetProcessWindows } from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { HOSTILE_CASES, HOSTILE_SECRET, hostileRequest, type HostileCase } from '../bench/lib/hostileCorpus';
-import { evaluateDelivery, type DeliveryVerdict } from '../nodes/WhatsAbleWebhooksTrigger/deliveryCore';
-import { conversationItemSchema } from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
-import { defaultSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
-import { TriggerEndpoint } from './helpers/webhookServer';
+import { DedupeWindow, resetProcessWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { HOSTILE_CASES, HOSTILE_SECRET, hostileRequest, type HostileCase } from '../../bench/lib/hostileCorpus';
+import { evaluateDelivery, type DeliveryVerdict } from '../../nodes/WhatsAbleWebhooksTrigger/deliveryCore';
+import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+import { defaultSettings } from '../../nodes/WhatsAbleWebhooksTrigger/settings';
+import { TriggerEndpoint } from '../support/webhookServer';
 
 const PROTO_NAMES = {
 	object: Object.getOwnPropertyNames(Object.prototype).sort(),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { keyCacheState, openSecret, sealSecret } from '../nodes/WhatsAbleWebhooksTrigger/secretBox';
+import { keyCacheState, openSecret, sealSecret } from '../../nodes/WhatsAbleWebhooksTrigger/secretBox';
 
 const SECRET = randomBytes(128).toString('base64url');
 // Stands in for the credential's API token.

@@ -1,22 +1,20 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 import { createHash, createHmac } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
 
-import { buildFlatPayload, WhatsAbleSandbox } from '../sandbox';
-import { readPersisted, resetProcessWindows } from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { FLUSH_DELAY_MS } from '../nodes/WhatsAbleWebhooksTrigger/flush';
-import { conversationItemSchema } from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
-import { WhatsAbleWebhooksTrigger } from '../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { makeHookContext, type TestCredentials } from './helpers/n8nContext';
-import { TriggerEndpoint } from './helpers/webhookServer';
+import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
+import { readPersisted, resetProcessWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { FLUSH_DELAY_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
+import { makeHookContext, type TestCredentials } from '../support/n8nContext';
+import { TriggerEndpoint } from '../support/webhookServer';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/payloads');
+import { fixtureNames, readFixture } from '../fixtures';
 const NODE_KEY = 'node:WhatsAble Trigger';
 
 let sandbox: WhatsAbleSandbox;
@@ -69,15 +67,23 @@ async function post(body: string, headers: Record<string, string> = {}, method =
 	return { status: res.statusCode, body: (await res.body.json()) as IDataObject };
 }
 
+/** Meta's envelope carries its own message id (wamid), the idempotency key. */
+function metaMessageId(raw: string): string | undefined {
+	const body = JSON.parse(raw) as {
+		entry?: Array<{ changes?: Array<{ value?: { messages?: Array<{ id?: string }> } }> }>;
+	};
+	return body.entry?.[0]?.changes?.[0]?.value?.messages?.[0]?.id;
+}
+
 const hmac = (secret: string, body: string) =>
 	createHmac('sha256', secret).update(body).digest('hex');
 
 describe('trigger deliveries over real HTTP from the sandbox', () => {
-	test.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.json')))(
+	test.each(fixtureNames())(
 		'signed fixture %s starts exactly one execution with a schema-valid item',
 		async (file) => {
 			await publishedTrigger({ ignoreAutomatedOutgoing: true });
-			const raw = readFileSync(path.join(FIXTURES, file), 'utf8');
+			const raw = readFixture(file).toString('utf8');
 			const [report] = await sandbox.deliver(raw);
 			expect(report.attempts.at(-1)?.status).toBe(200);
 			expect(endpoint.executions).toHaveLength(1);
@@ -86,7 +92,9 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 			const item = conversationItemSchema.parse(items[0].json);
 			expect(item.contact.phone).toMatch(/^\d+$/);
 			const expectedId =
-				JSON.parse(raw).event_id ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+				(JSON.parse(raw) as { event_id?: string }).event_id ??
+				metaMessageId(raw) ??
+				`sha256:${createHash('sha256').update(raw).digest('hex')}`;
 			expect(item.eventId).toBe(expectedId);
 			expect(item.direction).toBe(file.includes('outgoing') ? 'outgoing' : 'incoming');
 		},

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 
-import { isoFromMs } from '../nodes/WhatsAbleWebhooksTrigger/payload/coerce';
+import { isoFromMs } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/coerce';
 import {
 	normalise,
 	parseJsonBody,
 	toHistoryItems,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import {
 	conversationItemSchema,
 	flatPayload,
@@ -16,7 +16,7 @@ import {
 	referral,
 	v2Data,
 	v2Payload,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
 
 const RECEIVED_AT = new Date('2026-01-01T00:00:00.000Z');
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();

@@ -5,12 +5,12 @@ import {
 	normalise,
 	parseJsonBody,
 	toHistoryItems,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import {
 	conversationItemSchema,
 	type ConversationItem,
 	type NormalisedDelivery,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
 
 const RECEIVED_AT = new Date('2026-03-04T05:06:07.000Z');
 

@@ -16,7 +16,7 @@ import {
 	type IWebhookDescription,
 } from 'n8n-workflow';
 
-const DIST = path.join(__dirname, '..', 'dist', 'nodes', 'WhatsAbleWebhooksTrigger');
+const DIST = path.join(__dirname, '..', '..', 'dist', 'nodes', 'WhatsAbleWebhooksTrigger');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shipped build, not the source
 const { WhatsAbleWebhooksTrigger } = require(
 	path.join(DIST, 'WhatsAbleWebhooksTrigger.node.js'),

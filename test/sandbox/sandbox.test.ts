@@ -16,10 +16,10 @@ import {
 	WhatsAbleSandbox,
 	buildFlatPayload,
 	type WebhookRecord,
-} from '../sandbox';
+} from '../../sandbox';
 
-const ROOT = path.resolve(__dirname, '..');
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/payloads');
+const ROOT = path.resolve(__dirname, '../..');
+import { readFixture } from '../fixtures';
 const SECRET_RE = /^[A-Za-z0-9_-]{171}$/;
 
 // --- helpers -----------------------------------------------------------------------------------
@@ -682,11 +682,11 @@ describe('deliveries', () => {
 	test('fixture bytes are sent as they are; direction comes from incoming_message', async () => {
 		const hook = await receiver();
 		sb.addRecord({ webhooks: hook.url, incoming: false, outgoing: true, active_signature: true });
-		const raw = readFileSync(path.join(FIXTURES, 'flat-outgoing-whatsapp-app.json'), 'utf8');
+		const raw = readFixture('flat-outgoing-whatsapp-app').toString('utf8');
 		const reports = await sb.deliver(raw);
 		expect(reports.map((r) => r.delivered)).toEqual([true]);
 		expect(hook.received[0].body.equals(Buffer.from(raw, 'utf8'))).toBe(true);
-		const incomingFixture = readFileSync(path.join(FIXTURES, 'flat-incoming-text.json'), 'utf8');
+		const incomingFixture = readFixture('flat-incoming-text').toString('utf8');
 		expect(await sb.deliver(incomingFixture)).toEqual([]);
 	});
 

@@ -14,7 +14,7 @@ import {
 	readPersisted,
 	resetProcessWindows,
 	windowFor,
-} from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
+} from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 

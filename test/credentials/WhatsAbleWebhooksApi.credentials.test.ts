@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- dev tooling, not shipped in the package: evaluates the credential's own expressions */
-import { WhatsAbleSandbox } from '../sandbox';
-import { WhatsAbleWebhooksApi } from '../credentials/WhatsAbleWebhooksApi.credentials';
+import { WhatsAbleSandbox } from '../../sandbox';
+import { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.credentials';
 
 /**
  * Resolves the credential's n8n expressions ("={{ ... }}" and "=text {{ ... }}") against the

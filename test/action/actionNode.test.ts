@@ -5,11 +5,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import codex from '../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node.json';
-import { WhatsAbleWebhooks } from '../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
-import { WhatsAbleApiError } from '../nodes/shared/apiError';
-import { SANDBOX_USER_ID, WhatsAbleSandbox, type RecordedCall } from '../sandbox';
-import { makeExecuteContext, type TestCredentials } from './helpers/n8nContext';
+import codex from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node.json';
+import { WhatsAbleWebhooks } from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
+import { WhatsAbleApiError } from '../../nodes/shared/apiError';
+import { SANDBOX_USER_ID, WhatsAbleSandbox, type RecordedCall } from '../../sandbox';
+import { makeExecuteContext, type TestCredentials } from '../support/n8nContext';
 
 const NOTE =
 	"Shown once: WhatsAble never returns this secret again. Store it now (for example in the credential's Signature Secret).";

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { WhatsAbleSandbox } from '../sandbox';
-import { unreachableReason } from '../nodes/WhatsAbleWebhooksTrigger/lifecycle';
-import { WhatsAbleWebhooksTrigger } from '../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { CapturingLogger, makeHookContext, type TestCredentials } from './helpers/n8nContext';
+import { WhatsAbleSandbox } from '../../sandbox';
+import { unreachableReason } from '../../nodes/WhatsAbleWebhooksTrigger/lifecycle';
+import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
+import { CapturingLogger, makeHookContext, type TestCredentials } from '../support/n8nContext';
 
 const PROD_URL = 'https://n8n.example.com/webhook/5f1c/webhook';
 const TEST_URL = 'https://n8n.example.com/webhook-test/5f1c/webhook';

@@ -1,15 +1,15 @@
-import { WhatsAbleSandbox } from '../sandbox';
-import { WhatsAbleApiError } from '../nodes/shared/apiError';
-import type { RetryPolicy } from '../nodes/shared/retry';
+import { WhatsAbleSandbox } from '../../sandbox';
+import { WhatsAbleApiError } from '../../nodes/shared/apiError';
+import type { RetryPolicy } from '../../nodes/shared/retry';
 import {
 	createWebhook,
 	deleteWebhook,
 	findWebhook,
 	listWebhooks,
 	updateWebhook,
-} from '../nodes/shared/transport';
-import type { WebhookSettings } from '../nodes/shared/webhookRecord';
-import { makeExecuteContext, type HttpCall, type TestCredentials } from './helpers/n8nContext';
+} from '../../nodes/shared/transport';
+import type { WebhookSettings } from '../../nodes/shared/webhookRecord';
+import { makeExecuteContext, type HttpCall, type TestCredentials } from '../support/n8nContext';
 
 const FAST: RetryPolicy = {
 	attempts: 3,

@@ -1,22 +1,20 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import {
 	normalise,
 	parseJsonBody,
 	toHistoryItems,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import {
 	conversationItemSchema,
 	type ConversationItem,
-} from '../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
 
-const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/payloads');
+import { fixtureNames, readFixture } from '../../fixtures';
 const RECEIVED_AT = new Date('2026-01-02T03:04:05.678Z');
 
 function load(file: string) {
-	const rawBody = readFileSync(path.join(FIXTURES, file));
+	const rawBody = readFixture(file);
 	const parsed = parseJsonBody(rawBody.toString('utf8'));
 	if (!parsed.ok) throw new Error(`${file}: ${parsed.reason}`);
 	return normalise(parsed.value, { rawBody, receivedAt: RECEIVED_AT });
@@ -221,15 +219,150 @@ const expected: Record<string, ConversationItem> = {
 		},
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
+	'legacy-incoming-message.json': {
+		eventId: 'sha256:4ec823a2df811de0bca7689605f8e6206e4d93af7a4c8662acebc6d731c7e91b',
+		event: 'incoming_message',
+		shape: 'legacy',
+		direction: 'incoming',
+		contact: {
+			phone: '447700900123',
+			name: 'Tom Baker',
+			userId: '1c2d3e4f-0000-4a2c-b46b-6cab53aec111',
+		},
+		message: {
+			type: 'text',
+			text: 'Do you deliver on Saturdays?',
+			mediaUrl: null,
+			timestamp: '2024-11-20T09:15:40.000Z',
+			sentBy: null,
+			byHuman: null,
+		},
+		conversation: {
+			history: [
+				{
+					role: 'bot',
+					type: 'text',
+					text: 'Welcome! How can we help?',
+					mediaUrl: null,
+					timestamp: '2024-11-20T09:14:02.000Z',
+				},
+				{
+					role: 'user',
+					type: 'text',
+					text: 'Do you deliver on Saturdays?',
+					mediaUrl: null,
+					timestamp: '2024-11-20T09:15:40.000Z',
+				},
+			],
+			summary:
+				'Bot (9:14:02 AM): Welcome! How can we help? ; User (9:15:40 AM): Do you deliver on Saturdays?',
+			lastUserMessage: 'Do you deliver on Saturdays?',
+			lastBotMessage: 'Welcome! How can we help?',
+			lastUserMessageAt: '2024-11-20T09:15:40.000Z',
+			lastBotMessageAt: '2024-11-20T09:14:02.000Z',
+		},
+		labels: ['delivery'],
+		note: null,
+		noteAutomation: null,
+		receivedAt: '2026-01-02T03:04:05.678Z',
+	},
+	'flat-incoming-image-referral.json': {
+		eventId: 'sha256:013b0b7effc46691e4ccaed30f0e737d18b145db8d95bfd3a96c8303c24e35e4',
+		event: 'incoming_message',
+		shape: 'flat',
+		direction: 'incoming',
+		contact: {
+			phone: '5511987654321',
+			name: 'Ana Souza',
+			userId: '7a8b9c0d-1111-4a2c-b46b-6cab53aec222',
+		},
+		message: {
+			type: 'image',
+			text: null,
+			mediaUrl: 'https://api.insightssystem.com/vault/media/ad-reply.jpg',
+			timestamp: '2026-03-02T10:00:05.000Z',
+			sentBy: null,
+			byHuman: true,
+		},
+		conversation: {
+			history: [
+				{
+					role: 'user',
+					type: 'image',
+					text: null,
+					mediaUrl: 'https://api.insightssystem.com/vault/media/ad-reply.jpg',
+					timestamp: '2026-03-02T10:00:05.000Z',
+				},
+			],
+			summary: 'User (10:00:05 AM): [image]',
+			lastUserMessage: null,
+			lastBotMessage: null,
+			lastUserMessageAt: '2026-03-02T10:00:05.000Z',
+			lastBotMessageAt: null,
+		},
+		labels: [],
+		note: null,
+		noteAutomation: null,
+		receivedAt: '2026-01-02T03:04:05.678Z',
+		referral: {
+			sourceType: 'ad',
+			sourceId: '120208000000000001',
+			sourceUrl: 'https://fb.me/ad-example',
+			headline: 'Spring sale: 20% off',
+			body: 'Message us to claim your code',
+			mediaType: 'image',
+			imageUrl: 'https://example.com/ad.jpg',
+			videoUrl: null,
+			thumbnailUrl: null,
+			ctwaClid:
+				'ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a',
+			welcomeMessage: null,
+		},
+	},
+	'meta-cloud-incoming-text.json': {
+		eventId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=',
+		event: 'incoming_message',
+		shape: 'meta',
+		direction: 'incoming',
+		contact: {
+			phone: '16505551234',
+			name: 'Kerry Fisher',
+			userId: null,
+		},
+		message: {
+			type: 'text',
+			text: 'Is the store open today?',
+			mediaUrl: null,
+			timestamp: '2025-06-08T20:59:43.000Z',
+			sentBy: null,
+			byHuman: null,
+		},
+		conversation: {
+			history: [],
+			summary: null,
+			lastUserMessage: 'Is the store open today?',
+			lastBotMessage: null,
+			lastUserMessageAt: '2025-06-08T20:59:43.000Z',
+			lastBotMessageAt: null,
+		},
+		labels: [],
+		note: null,
+		noteAutomation: null,
+		receivedAt: '2026-01-02T03:04:05.678Z',
+		extra: {
+			metadata: {
+				display_phone_number: '15550783881',
+				phone_number_id: '106540352242922',
+			},
+		},
+	},
 };
 
-const files = readdirSync(FIXTURES)
-	.filter((f) => f.endsWith('.json'))
-	.sort();
+const files = fixtureNames();
 
-describe('sample deliveries in shared/fixtures/payloads', () => {
+describe('sample deliveries in test/fixtures/payloads', () => {
 	it('are all covered by an expectation here', () => {
-		expect(files.length).toBeGreaterThanOrEqual(4);
+		expect(files.length).toBeGreaterThanOrEqual(7);
 		expect(files.filter((f) => !(f in expected))).toEqual([]);
 	});
 

@@ -3,7 +3,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import {
 	verifySignature,
 	type VerifySignatureOptions,
-} from '../nodes/WhatsAbleWebhooksTrigger/signature';
+} from '../../nodes/WhatsAbleWebhooksTrigger/signature';
 
 // The newest docs show a 171-character base64url secret (1024 random bits).
 const SECRET = randomBytes(128).toString('base64url');
