@@ -16,8 +16,9 @@ import {
 	type DeliveryConfig,
 	type DeliveryInput,
 	type DeliveryVerdict,
-} from '../nodes/WhatsAbleWebhooksTrigger/deliveryCore';
-import { defaultSettings, type TriggerSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
+} from '../nodes/WhatsAbleWebhooksTrigger/deliveryVerdict';
+import type { TriggerSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
+import { defaultSettings } from '../test/support/triggerSettings';
 import { HISTORY_CASE, flatPayload, loadFixtures, newSecret, signedVariants, type SignedDelivery } from './lib/events';
 import { median, spread } from './lib/stats';
 

@@ -6,10 +6,17 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	API_PATHS,
+	CREDENTIAL_TYPE,
+	DEFAULT_BASE_URL,
+	DEFAULT_CONSOLE_ORIGIN,
+} from '../nodes/shared/api';
+
 // The name must differ from the official n8n-nodes-whatsable credentials (whatsAbleApi,
 // whatsAbleNotifierApi, whatsAbleNotifyerApi, ...): users may have both packages installed.
 export class WhatsAbleWebhooksApi implements ICredentialType {
-	name = 'whatsAbleWebhooksApi';
+	name = CREDENTIAL_TYPE;
 
 	displayName = 'WhatsAble Webhooks API';
 
@@ -32,7 +39,7 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			displayName: 'API Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.insightssystem.com',
+			default: DEFAULT_BASE_URL,
 			required: true,
 			description: 'Base URL of the WhatsAble API. Change it only for a sandbox or a proxy.',
 		},
@@ -40,7 +47,7 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			displayName: 'Console Origin Header',
 			name: 'consoleOrigin',
 			type: 'string',
-			default: 'https://console.notifyer-systems.com',
+			default: DEFAULT_CONSOLE_ORIGIN,
 			description:
 				'Sent as the Origin header: the webhook endpoints check it. Clear it to send no Origin header.',
 		},
@@ -67,7 +74,7 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/api:qh9OQ3OW/webhook/dev',
+			url: API_PATHS.devWebhooks,
 			method: 'GET',
 			headers: { Origin: '={{$credentials.consoleOrigin}}' },
 		},

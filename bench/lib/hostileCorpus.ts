@@ -7,7 +7,7 @@
  */
 import { createHmac } from 'node:crypto';
 
-import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { buildFlatPayload } from '../../sandbox';
 
 export type HostileExpectation =

@@ -6,8 +6,9 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { handleDelivery } from './delivery';
-import { triggerProperties } from './description';
+import { CREDENTIAL_TYPE } from '../shared/api';
+import { handleDelivery } from './webhookHandler';
+import { triggerProperties } from './parameters';
 import { registrationLifecycle } from './lifecycle';
 import { triggerWebhooks } from './webhookDescription';
 
@@ -26,7 +27,7 @@ export class WhatsAbleWebhooksTrigger implements INodeType {
 		defaults: { name: 'WhatsAble Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'whatsAbleWebhooksApi', required: true }],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: triggerWebhooks,
 		properties: triggerProperties,
 	};

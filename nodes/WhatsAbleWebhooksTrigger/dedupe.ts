@@ -2,6 +2,8 @@ import { hash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { processState } from './processState';
+
 /** The duplicate window: the last 1,000 event ids, none older than 24 hours. */
 export const DEDUPE_MAX_ENTRIES = 1000;
 export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -93,19 +95,12 @@ function unpack(packed: string): Array<[string, number]> {
 	return out;
 }
 
-/** Reads the persisted window: the packed string, or the arrays older versions wrote. */
+/** Reads the persisted window; anything that is not a packed window reads as empty. */
 export function readPersisted(data: IDataObject): Array<[string, number]> {
-	const persisted = data.seen as string | { keys?: unknown; at?: unknown } | undefined;
-	if (typeof persisted === 'string') {
-		return persisted.startsWith(PACKED_PREFIX) ? unpack(persisted) : [];
-	}
-	if (!persisted || !Array.isArray(persisted.keys) || !Array.isArray(persisted.at)) return [];
-	const out: Array<[string, number]> = [];
-	persisted.keys.forEach((key, i) => {
-		const at = (persisted.at as unknown[])[i];
-		if (typeof key === 'string' && typeof at === 'number') out.push([key, at]);
-	});
-	return out;
+	const persisted = data.seen;
+	return typeof persisted === 'string' && persisted.startsWith(PACKED_PREFIX)
+		? unpack(persisted)
+		: [];
 }
 
 /**
@@ -115,7 +110,7 @@ export function readPersisted(data: IDataObject): Array<[string, number]> {
  * execution and on a flush (see flush.ts). The copy is merged in the first time a process sees
  * the trigger, so the window survives restarts.
  */
-const windows = new Map<string, DedupeWindow>();
+const { windows } = processState;
 
 export function windowFor(scope: string, persisted: IDataObject, now: number): DedupeWindow {
 	let window = windows.get(scope);
@@ -129,9 +124,4 @@ export function windowFor(scope: string, persisted: IDataObject, now: number): D
 
 export function persistWindow(data: IDataObject, window: DedupeWindow): void {
 	data.seen = window.pack();
-}
-
-/** For tests: forget every process window, as a restart does. */
-export function resetProcessWindows(): void {
-	windows.clear();
 }

@@ -1,4 +1,4 @@
-import type { ConversationItem } from './payload/schemas';
+import type { ConversationItem } from './payload/output';
 import type { TriggerSettings } from './settings';
 
 /** Why an item does not start the workflow, or null when it passes every filter. */

@@ -2,6 +2,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
+import { processState, type FlushState } from './processState';
+
 /*
  * n8n 2.41.1 does not save static data written by a delivery that starts an execution, but it
  * does save it for one that starts none. After a delivery that ran, the trigger therefore sends
@@ -14,16 +16,13 @@ export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 export const FLUSH_DELAY_MS = 500;
 const nonce = randomBytes(24).toString('base64url');
 const nonceBuffer = Buffer.from(nonce);
-interface FlushState {
-	again: boolean;
-	ctx: IWebhookFunctions;
-	url: string;
-}
-const inFlight = new Map<string, FlushState>();
+const inFlight = processState.flushes;
 
+/** Never throws: lengths are compared in bytes, as timingSafeEqual needs (any header is outsider input). */
 export function isFlushRequest(header: unknown): boolean {
-	if (typeof header !== 'string' || header.length !== nonce.length) return false;
-	return timingSafeEqual(Buffer.from(header), nonceBuffer);
+	if (typeof header !== 'string') return false;
+	const given = Buffer.from(header, 'utf8');
+	return given.length === nonceBuffer.length && timingSafeEqual(given, nonceBuffer);
 }
 
 export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string): void {

@@ -1,13 +1,8 @@
 import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, isApiErrorKind, WhatsAbleApiError } from '../shared/apiError';
-import {
-	createWebhook,
-	deleteWebhook,
-	listWebhooks,
-	updateWebhook,
-	CREDENTIAL_TYPE,
-} from '../shared/transport';
+import { CREDENTIAL_TYPE } from '../shared/api';
+import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from '../shared/devWebhooks';
 import { settingsOf, type WebhookRecord, type WebhookSettings } from '../shared/webhookRecord';
 import {
 	clearRegistration,

@@ -1,5 +1,7 @@
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { processState } from './processState';
+
 /**
  * What the trigger remembers about the registration it made, in the node's static data.
  * Production and the editor's test listen keep separate entries so a test listen never
@@ -54,7 +56,7 @@ export function clearRegistration(ctx: StateContext): void {
  * Secrets of registrations made by this process, by URL. n8n may hand `webhook()` a copy of the
  * static data that predates `create()` (test listens), so the process keeps its own copy too.
  */
-const secretsByUrl = new Map<string, string>();
+const { secretsByUrl } = processState;
 
 export const processSecrets = {
 	remember(url: string, secret: string): void {

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
+import { MAX_DERIVED_KEYS, processState } from './processState';
+
 /*
  * The webhook's signature secret is returned by WhatsAble once, and n8n keeps node static data
  * unencrypted, so the secret is stored sealed with a key derived from the credential's API token.
@@ -14,9 +16,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const B64URL = /^[A-Za-z0-9_-]*$/;
 
-/** Derived keys, keyed by a SHA-256 of the key material so the token itself is never held. */
-const KEY_CACHE_MAX = 16;
-const keyCache = new Map<string, Buffer>();
+const keyCache = processState.derivedKeys;
 
 function deriveKey(keyMaterial: string): Buffer {
 	const id = createHash('sha256').update(keyMaterial, 'utf8').digest('hex');
@@ -29,7 +29,7 @@ function deriveKey(keyMaterial: string): Buffer {
 	}
 	const key = Buffer.from(hkdfSync('sha256', keyMaterial, SALT, INFO, 32));
 	// Map keeps insertion order: dropping the first entry drops the least recently used.
-	if (keyCache.size >= KEY_CACHE_MAX) {
+	if (keyCache.size >= MAX_DERIVED_KEYS) {
 		const oldest = keyCache.keys().next().value;
 		if (oldest !== undefined) keyCache.delete(oldest);
 	}
@@ -75,9 +75,4 @@ export function openSecret(sealed: string, keyMaterial: string): string | null {
 	} catch {
 		return null;
 	}
-}
-
-/** For tests: what the key cache holds (ids are SHA-256 hex of key material) and its bound. */
-export function keyCacheState(): { ids: string[]; max: number } {
-	return { ids: [...keyCache.keys()], max: KEY_CACHE_MAX };
 }

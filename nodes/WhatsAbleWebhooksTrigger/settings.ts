@@ -1,9 +1,11 @@
 import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 'n8n-workflow';
 
 import { splitList } from '../shared/lists';
+import { readBoolean } from '../shared/readers';
+import { DEFAULT_WAITING_DURATION } from '../shared/webhookOptions';
 import type { WebhookSettings } from '../shared/webhookRecord';
+import type { SignatureScheme } from './signature';
 
-export type SignatureScheme = 'auto' | 'hmac' | 'secret';
 export type OutputMode = 'message' | 'history' | 'raw';
 export type RespondMode = 'immediately' | 'lastNode' | 'responseNode';
 
@@ -27,29 +29,6 @@ export interface TriggerSettings {
 	maxAttachmentBytes: number;
 }
 
-/** The settings of a trigger left at its defaults (incoming messages, signatures verified). */
-export function defaultSettings(overrides: Partial<TriggerSettings> = {}): TriggerSettings {
-	return {
-		incoming: true,
-		outgoing: false,
-		verifySignatures: true,
-		signatureScheme: 'auto',
-		scheduleActivity: false,
-		waitingDuration: 0,
-		output: 'message',
-		respond: 'immediately',
-		ignoreAutomatedOutgoing: false,
-		messageTypes: [],
-		labels: [],
-		onlyHuman: false,
-		includeRawPayload: false,
-		downloadAttachment: false,
-		binaryProperty: 'attachment',
-		maxAttachmentBytes: 25 * 1024 * 1024,
-		...overrides,
-	};
-}
-
 type ParamContext = Pick<IHookFunctions | IWebhookFunctions, 'getNodeParameter' | 'getNode'>;
 
 function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
@@ -67,15 +46,15 @@ export function readSettings(ctx: ParamContext): TriggerSettings {
 	const options = record(ctx.getNodeParameter('options', {}));
 	const filters = record(ctx.getNodeParameter('filters', {}));
 	const outgoing = events.includes('outgoing');
-	const scheduleActivity = options.scheduleActivity === true;
+	const scheduleActivity = readBoolean(options.scheduleActivity, false);
 	return {
 		incoming: events.includes('incoming'),
 		outgoing,
-		verifySignatures: ctx.getNodeParameter('verifySignatures', true) !== false,
+		verifySignatures: readBoolean(ctx.getNodeParameter('verifySignatures', true), true),
 		signatureScheme: pick(options.signatureScheme, ['auto', 'hmac', 'secret'], 'auto'),
 		scheduleActivity,
 		waitingDuration: scheduleActivity
-			? Math.max(0, Math.trunc(Number(options.waitingDuration ?? 3600)))
+			? Math.max(0, Math.trunc(Number(options.waitingDuration ?? DEFAULT_WAITING_DURATION)))
 			: 0,
 		output: pick(
 			ctx.getNodeParameter('output', 'message'),
@@ -88,12 +67,12 @@ export function readSettings(ctx: ParamContext): TriggerSettings {
 			'immediately',
 		),
 		ignoreAutomatedOutgoing:
-			outgoing && ctx.getNodeParameter('ignoreAutomatedOutgoing', true) !== false,
+			outgoing && readBoolean(ctx.getNodeParameter('ignoreAutomatedOutgoing', true), true),
 		messageTypes: splitList(filters.messageTypes).map((t) => t.toLowerCase()),
 		labels: splitList(filters.labels).map((l) => l.toLowerCase()),
-		onlyHuman: filters.onlyHuman === true,
-		includeRawPayload: options.includeRawPayload === true,
-		downloadAttachment: options.downloadAttachment === true,
+		onlyHuman: readBoolean(filters.onlyHuman, false),
+		includeRawPayload: readBoolean(options.includeRawPayload, false),
+		downloadAttachment: readBoolean(options.downloadAttachment, false),
 		binaryProperty: String(options.binaryProperty ?? 'attachment') || 'attachment',
 		maxAttachmentBytes: Math.max(1, Number(options.maxAttachmentMb ?? 25)) * 1024 * 1024,
 	};

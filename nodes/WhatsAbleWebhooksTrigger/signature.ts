@@ -10,7 +10,7 @@ export interface VerifySignatureOptions {
 	rawBody: Buffer | string;
 	header: string | string[] | undefined;
 	secret: string | undefined;
-	scheme: 'auto' | 'hmac' | 'secret';
+	scheme: SignatureScheme;
 }
 
 /** The 32 digest bytes of "<64 hex>" or "sha256=<64 hex>" (any case), else null. No regex: hot path. */

@@ -145,8 +145,22 @@ export function describeStatus(
 	);
 }
 
-/** Errors reaching n8n are node errors; anything else is wrapped without its (possibly secret) details. */
-export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, error instanceof Error ? error.message : String(error));
+/**
+ * The one node-error wrapper: n8n's own errors as they are (the transport's carry the advice),
+ * anything else by its message only (the raw error may carry request details), with the failing
+ * item recorded when there is one.
+ */
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (itemIndex !== undefined && error.context.itemIndex === undefined) {
+			error.context.itemIndex = itemIndex;
+		}
+		return error;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new NodeOperationError(node, message, itemIndex === undefined ? {} : { itemIndex });
 }

@@ -1,23 +1,6 @@
 import { z } from 'zod/v4';
 
-/** Dashboard presets for the schedule-activity waiting duration, in seconds. */
-export const WAITING_DURATION_PRESETS: ReadonlyArray<{ name: string; value: number }> = [
-	{ name: '15 Seconds', value: 15 },
-	{ name: '30 Seconds', value: 30 },
-	{ name: '1 Minute', value: 60 },
-	{ name: '30 Minutes', value: 1800 },
-	{ name: '1 Hour', value: 3600 },
-	{ name: '5 Hours', value: 18000 },
-	{ name: '10 Hours', value: 36000 },
-	{ name: '1 Day', value: 86400 },
-	{ name: '2 Days', value: 172800 },
-	{ name: '3 Days', value: 259200 },
-	{ name: '5 Days', value: 432000 },
-	{ name: '1 Week', value: 604800 },
-	{ name: '2 Weeks', value: 1209600 },
-	{ name: '30 Days', value: 2592000 },
-	{ name: '60 Days', value: 5184000 },
-];
+import { asBoolean } from './readers';
 
 const flag = z.union([
 	z.boolean(),
@@ -26,9 +9,6 @@ const flag = z.union([
 	z.literal(1),
 	z.literal(0),
 ]);
-const toBool = (v: z.infer<typeof flag> | undefined | null): boolean | undefined =>
-	v === undefined || v === null ? undefined : v === true || v === 'true' || v === 1;
-
 /** A dev-webhook record as the API returns it (create response and list items). */
 const apiRecordSchema = z.looseObject({
 	id: z.coerce.number().int(),
@@ -71,18 +51,18 @@ export function parseWebhookRecord(value: unknown): WebhookRecord | null {
 	const parsed = apiRecordSchema.safeParse(value);
 	if (!parsed.success) return null;
 	const r = parsed.data;
-	const legacyBoth = toBool(r.is_incoming_outgoing_enable ?? r.is_incoming_outgoing);
+	const legacyBoth = asBoolean(r.is_incoming_outgoing_enable ?? r.is_incoming_outgoing);
 	return {
 		id: r.id,
 		created_at: r.created_at ?? null,
 		webhooks: r.webhooks ?? r.url ?? '',
-		status: toBool(r.status) ?? true,
-		incoming: toBool(r.incoming) ?? true,
-		outgoing: toBool(r.outgoing) ?? legacyBoth ?? false,
-		schedule_activity: toBool(r.schedule_activity) ?? false,
+		status: asBoolean(r.status) ?? true,
+		incoming: asBoolean(r.incoming) ?? true,
+		outgoing: asBoolean(r.outgoing) ?? legacyBoth ?? false,
+		schedule_activity: asBoolean(r.schedule_activity) ?? false,
 		waiting_duration: Math.max(0, Math.trunc(r.waiting_duration ?? 0)),
 		signature_secret: r.signature_secret ?? null,
-		active_signature: toBool(r.active_signature) ?? false,
+		active_signature: asBoolean(r.active_signature) ?? false,
 		user_id: r.user_id === undefined || r.user_id === null ? null : String(r.user_id),
 	};
 }

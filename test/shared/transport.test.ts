@@ -7,7 +7,7 @@ import {
 	findWebhook,
 	listWebhooks,
 	updateWebhook,
-} from '../../nodes/shared/transport';
+} from '../../nodes/shared/devWebhooks';
 import type { WebhookSettings } from '../../nodes/shared/webhookRecord';
 import { makeExecuteContext, type HttpCall, type TestCredentials } from '../support/n8nContext';
 

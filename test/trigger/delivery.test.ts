@@ -7,9 +7,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
-import { readPersisted, resetProcessWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { readPersisted } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { forgetProcessWindows } from '../support/processState';
 import { FLUSH_DELAY_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
-import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { makeHookContext, type TestCredentials } from '../support/n8nContext';
 import { TriggerEndpoint } from '../support/webhookServer';
@@ -22,7 +23,7 @@ let creds: TestCredentials;
 let endpoint: TriggerEndpoint;
 
 beforeEach(async () => {
-	resetProcessWindows();
+	forgetProcessWindows();
 	sandbox = await WhatsAbleSandbox.start({ port: 0, delivery: { attempts: 1, baseDelayMs: 10 } });
 	creds = {
 		apiToken: sandbox.token,
@@ -37,7 +38,7 @@ afterEach(async () => {
 
 /** Starts the trigger's endpoint and publishes it, as n8n does on publish. */
 async function publishedTrigger(parameters: Record<string, unknown> = {}) {
-	resetProcessWindows(); // a new trigger: its duplicate window starts empty
+	forgetProcessWindows(); // a new trigger: its duplicate window starts empty
 	const params = { events: ['incoming', 'outgoing'], verifySignatures: true, ...parameters };
 	endpoint = await TriggerEndpoint.start({
 		credentials: creds,
@@ -187,7 +188,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 			await new Promise((r) => setTimeout(r, 25));
 		}
 		expect(readPersisted(endpoint.saved[NODE_KEY] as IDataObject)).toHaveLength(1);
-		resetProcessWindows(); // n8n restarts: process memory is gone, static data remains
+		forgetProcessWindows(); // n8n restarts: process memory is gone, static data remains
 		await sandbox.deliver(raw);
 		expect(endpoint.executions).toHaveLength(1);
 		expect((endpoint.answers.at(-1)?.body as IDataObject).status).toBe('duplicate');
@@ -200,7 +201,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		const savedBeforeFlush = structuredClone(endpoint.saved);
 		await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 300)); // let the flush happen
 		endpoint.saved = savedBeforeFlush; // as if the flush never reached n8n
-		resetProcessWindows();
+		forgetProcessWindows();
 		await sandbox.deliver(raw);
 		expect(endpoint.executions).toHaveLength(2);
 	});

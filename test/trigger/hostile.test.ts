@@ -7,11 +7,20 @@
  */
 import { request } from 'undici';
 
-import { DedupeWindow, resetProcessWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { HOSTILE_CASES, HOSTILE_SECRET, hostileRequest, type HostileCase } from '../../bench/lib/hostileCorpus';
-import { evaluateDelivery, type DeliveryVerdict } from '../../nodes/WhatsAbleWebhooksTrigger/deliveryCore';
-import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
-import { defaultSettings } from '../../nodes/WhatsAbleWebhooksTrigger/settings';
+import { DedupeWindow } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { forgetProcessWindows } from '../support/processState';
+import { defaultSettings } from '../support/triggerSettings';
+import {
+	HOSTILE_CASES,
+	HOSTILE_SECRET,
+	hostileRequest,
+	type HostileCase,
+} from '../../bench/lib/hostileCorpus';
+import {
+	evaluateDelivery,
+	type DeliveryVerdict,
+} from '../../nodes/WhatsAbleWebhooksTrigger/deliveryVerdict';
+import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { TriggerEndpoint } from '../support/webhookServer';
 
 const PROTO_NAMES = {
@@ -40,9 +49,12 @@ function foreignPrototypes(value: unknown): string[] {
 		visited++;
 		if (typeof v !== 'object' || v === null) continue;
 		const proto: unknown = Object.getPrototypeOf(v);
-		if (proto !== Object.prototype && proto !== Array.prototype && proto !== null) problems.push(at);
-		if (Object.prototype.hasOwnProperty.call(v, '__proto__')) problems.push(`${at}.__proto__ (own key)`);
-		for (const key of Object.keys(v)) stack.push({ v: (v as Record<string, unknown>)[key], at: `${at}.${key}` });
+		if (proto !== Object.prototype && proto !== Array.prototype && proto !== null)
+			problems.push(at);
+		if (Object.prototype.hasOwnProperty.call(v, '__proto__'))
+			problems.push(`${at}.__proto__ (own key)`);
+		for (const key of Object.keys(v))
+			stack.push({ v: (v as Record<string, unknown>)[key], at: `${at}.${key}` });
 	}
 	return problems.slice(0, 5);
 }
@@ -50,19 +62,27 @@ function foreignPrototypes(value: unknown): string[] {
 function checkItems(items: unknown[], c: HostileCase): void {
 	const expectation = c.expect;
 	expect(items.length).toBeGreaterThan(0);
-	if (expectation.kind === 'items' && expectation.count !== undefined) expect(items).toHaveLength(expectation.count);
+	if (expectation.kind === 'items' && expectation.count !== undefined)
+		expect(items).toHaveLength(expectation.count);
 	for (const item of items) {
 		const parsed = conversationItemSchema.safeParse(item);
-		if (!parsed.success) throw new Error(`${c.name}: item does not match the schema: ${parsed.error.message.slice(0, 500)}`);
+		if (!parsed.success)
+			throw new Error(
+				`${c.name}: item does not match the schema: ${parsed.error.message.slice(0, 500)}`,
+			);
 		expect(foreignPrototypes(item)).toEqual([]);
-		if (expectation.kind === 'items' && expectation.check) expect(expectation.check(parsed.data)).toBeNull();
+		if (expectation.kind === 'items' && expectation.check)
+			expect(expectation.check(parsed.data)).toBeNull();
 	}
 }
 
 function checkVerdict(verdict: DeliveryVerdict, c: HostileCase): void {
 	const expectation = c.expect;
 	if (expectation.kind === 'reject') {
-		expect({ kind: verdict.kind, status: verdict.kind === 'rejected' ? verdict.status : undefined }).toEqual({
+		expect({
+			kind: verdict.kind,
+			status: verdict.kind === 'rejected' ? verdict.status : undefined,
+		}).toEqual({
 			kind: 'rejected',
 			status: expectation.status,
 		});
@@ -82,7 +102,8 @@ function checkVerdict(verdict: DeliveryVerdict, c: HostileCase): void {
 afterEach(() => {
 	// Clean up after a failure so one polluted case does not fail every later test.
 	for (const key of Object.getOwnPropertyNames(Object.prototype)) {
-		if (!PROTO_NAMES.object.includes(key)) delete (Object.prototype as Record<string, unknown>)[key];
+		if (!PROTO_NAMES.object.includes(key))
+			delete (Object.prototype as Record<string, unknown>)[key];
 	}
 });
 
@@ -112,7 +133,10 @@ describe('hostile input through evaluateDelivery (the pure hot path)', () => {
 		expect(Date.now() - started).toBeLessThan(5_000);
 		checkVerdict(verdict as DeliveryVerdict, c);
 		// n8n stores and sends items as JSON: they must survive JSON.stringify.
-		if (verdict?.kind === 'accepted') expect(() => JSON.stringify(verdict?.kind === 'accepted' ? verdict.items : null)).not.toThrow();
+		if (verdict?.kind === 'accepted')
+			expect(() =>
+				JSON.stringify(verdict?.kind === 'accepted' ? verdict.items : null),
+			).not.toThrow();
 		expectNoPollution();
 	});
 });
@@ -121,10 +145,14 @@ describe("hostile input through the trigger's webhook() over real HTTP", () => {
 	let endpoint: TriggerEndpoint;
 
 	beforeAll(async () => {
-		resetProcessWindows();
+		forgetProcessWindows();
 		endpoint = await TriggerEndpoint.start({
 			// The credential's secret is the one used for endpoints made by hand: no registration needed.
-			credentials: { apiToken: 'not-used', baseUrl: 'http://127.0.0.1:9', signatureSecret: HOSTILE_SECRET },
+			credentials: {
+				apiToken: 'not-used',
+				baseUrl: 'http://127.0.0.1:9',
+				signatureSecret: HOSTILE_SECRET,
+			},
 			parameters: {
 				events: ['incoming', 'outgoing'],
 				ignoreAutomatedOutgoing: false,
@@ -139,7 +167,7 @@ describe("hostile input through the trigger's webhook() over real HTTP", () => {
 	});
 
 	test.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-		resetProcessWindows();
+		forgetProcessWindows();
 		const req = hostileRequest(c);
 		const before = endpoint.executions.length;
 		const headers: Record<string, string | string[]> = { ...req.headers };

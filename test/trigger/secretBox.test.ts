@@ -1,6 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { keyCacheState, openSecret, sealSecret } from '../../nodes/WhatsAbleWebhooksTrigger/secretBox';
+import { MAX_DERIVED_KEYS, processState } from '../../nodes/WhatsAbleWebhooksTrigger/processState';
+import { openSecret, sealSecret } from '../../nodes/WhatsAbleWebhooksTrigger/secretBox';
+
+/** What the derived-key cache holds (ids are SHA-256 hex of key material) and its bound. */
+function keyCacheState(): { ids: string[]; max: number } {
+	return { ids: [...processState.derivedKeys.keys()], max: MAX_DERIVED_KEYS };
+}
 
 const SECRET = randomBytes(128).toString('base64url');
 // Stands in for the credential's API token.

@@ -31,17 +31,7 @@ export function asNumber(value: unknown): number | undefined {
 	return undefined;
 }
 
-/** Booleans, "true"/"false" in any case, and 1/0. */
-export function asBoolean(value: unknown): boolean | undefined {
-	if (typeof value === 'boolean') return value;
-	if (value === 1 || value === 0) return value === 1;
-	if (typeof value === 'string') {
-		const s = value.trim().toLowerCase();
-		if (s === 'true' || s === '1') return true;
-		if (s === 'false' || s === '0') return false;
-	}
-	return undefined;
-}
+export { asBoolean } from '../../shared/readers';
 
 /** A time as sent: Unix seconds (number or numeric string) or a date string. */
 export function asTime(value: unknown): number | string | undefined {

@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 
 import { dateToIso, isoFromMs, textOrNull } from './coerce';
-import type { ConversationItem, HistoryEntry, HistoryMessage, Referral } from './schemas';
+import type { HistoryMessage, Referral } from './input';
+import type { ConversationItem, HistoryEntry } from './output';
 
 export type NormaliseContext = { rawBody: string | Buffer; receivedAt: Date };
 
@@ -87,6 +88,43 @@ export function extraFields(
 		if (!Object.hasOwn(extra, key)) extra[key] = (source as Record<string, unknown>)[key];
 	}
 	return extra;
+}
+
+export function emptyConversation(): ConversationItem['conversation'] {
+	return {
+		history: [],
+		summary: null,
+		lastUserMessage: null,
+		lastBotMessage: null,
+		lastUserMessageAt: null,
+		lastBotMessageAt: null,
+	};
+}
+
+/** An item with only its head known: no contact, message or conversation yet. */
+export function emptyItem(
+	head: Pick<ConversationItem, 'eventId' | 'event' | 'shape' | 'direction' | 'receivedAt'>,
+): ConversationItem {
+	return {
+		eventId: head.eventId,
+		event: head.event,
+		shape: head.shape,
+		direction: head.direction,
+		contact: { phone: null, name: null, userId: null },
+		message: {
+			type: 'unknown',
+			text: null,
+			mediaUrl: null,
+			timestamp: null,
+			sentBy: null,
+			byHuman: null,
+		},
+		conversation: emptyConversation(),
+		labels: [],
+		note: null,
+		noteAutomation: null,
+		receivedAt: head.receivedAt,
+	};
 }
 
 /** Adds optional properties only when they hold something, so items stay free of undefined. */

@@ -1,28 +1,15 @@
 import { asLabels, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
-import {
-	flatPayload,
-	legacyData,
-	legacyPayload,
-	type ConversationItem,
-	type FlatPayload,
-	type LegacyData,
-} from './schemas';
+import { flatPayload, type FlatPayload } from './input';
+import type { ConversationItem } from './output';
 
-const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayload.fields));
-const LEGACY_MESSAGE_KEYS: ReadonlySet<string> = new Set([
-	...FLAT_KEYS,
-	'user_timestamp',
-	'bot_timestamp',
-]);
-const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyData.fields));
-const LEGACY_KEYS: ReadonlySet<string> = new Set(['event', 'data']);
+export const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayload.fields));
 
 type Time = number | string | null | undefined;
-type Times = { user: Time; bot: Time };
+export type Times = { user: Time; bot: Time };
 
 /** The item both the flat payload and the legacy wrapper's data describe. */
-function fromFields(
+export function fromFields(
 	f: FlatPayload,
 	times: Times,
 	d: DeliveryContext,
@@ -77,44 +64,5 @@ export function mapFlat(body: Record<string, unknown>, d: DeliveryContext): Conv
 	return withOptional(item, {
 		referral: mapReferral(f.referral),
 		extra: extraFields(body, FLAT_KEYS),
-	});
-}
-
-function statusOf(data: LegacyData): ConversationItem['status'] {
-	return {
-		messageId: textOrNull(data.message_id),
-		status: textOrNull(data.status),
-		timestamp: unixToIso(data.timestamp),
-	};
-}
-
-/** Shape 2: `{ event, data }`, including the `message_status` event. */
-export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const p = legacyPayload.read(body);
-	const data = p.data;
-	const event = p.event || 'unknown';
-	const direction =
-		event.includes('outgoing') || data.incoming_message === false ? 'outgoing' : 'incoming';
-	const item = fromFields(
-		data,
-		{
-			user: data.user_timestamp ?? data.user_last_message_time,
-			bot: data.bot_timestamp ?? data.bot_last_message_time,
-		},
-		d,
-		{ eventId: d.bodyHash(), event, shape: 'legacy', direction },
-	);
-	const isStatus = event === 'message_status';
-	if (isStatus) {
-		const status = statusOf(data);
-		item.status = status;
-		if (!data.message_type) item.message.type = 'status';
-		item.message.timestamp = status?.timestamp ?? item.message.timestamp;
-	}
-	// A status event's message_id/status/timestamp have a slot; elsewhere they are just kept.
-	const dataKeys = isStatus ? LEGACY_STATUS_KEYS : LEGACY_MESSAGE_KEYS;
-	return withOptional(item, {
-		referral: mapReferral(data.referral),
-		extra: extraFields(body, LEGACY_KEYS, extraFields(body.data, dataKeys)),
 	});
 }

@@ -1,12 +1,13 @@
 import { digitsOrNull, textOrNull, unixToIso } from './coerce';
-import { DeliveryContext, extraFields, mapReferral, withOptional } from './common';
 import {
-	metaPayload,
-	type ConversationItem,
-	type MetaMessage,
-	type MetaStatus,
-	type MetaValue,
-} from './schemas';
+	DeliveryContext,
+	emptyConversation,
+	extraFields,
+	mapReferral,
+	withOptional,
+} from './common';
+import { metaPayload, type MetaMessage, type MetaStatus, type MetaValue } from './input';
+import { type ConversationItem } from './output';
 
 // The rest of a message (the media object with its id and mime type, context, ...) goes to extra.
 const MESSAGE_KEYS: ReadonlySet<string> = new Set([
@@ -19,17 +20,6 @@ const MESSAGE_KEYS: ReadonlySet<string> = new Set([
 ]);
 const STATUS_KEYS: ReadonlySet<string> = new Set(['id', 'status', 'timestamp', 'recipient_id']);
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
-
-function emptyConversation(): ConversationItem['conversation'] {
-	return {
-		history: [],
-		summary: null,
-		lastUserMessage: null,
-		lastBotMessage: null,
-		lastUserMessageAt: null,
-		lastBotMessageAt: null,
-	};
-}
 
 function withMetadata(extra: Record<string, unknown> | undefined, value: MetaValue) {
 	if (!value.metadata) return extra;

@@ -1,6 +1,7 @@
 import { asLabels, dateToIso, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
-import { v2Data, v2Payload, type ConversationItem } from './schemas';
+import { v2Data, v2Payload } from './input';
+import { type ConversationItem } from './output';
 
 // conversation_id, and the envelope's timestamp and version, have no slot in the item, so they are
 // left out of these sets and land in `extra`.

@@ -1,80 +1,23 @@
-import { isRecord } from './coerce';
-import { DeliveryContext, type NormaliseContext } from './common';
-import { mapFlat, mapLegacy } from './mapFlat';
-import { mapMeta } from './mapMeta';
-import { mapV2 } from './mapV2';
-import {
-	flatPayload,
-	type ConversationItem,
-	type DeliveryShape,
-	type HistoryItem,
-	type NormalisedDelivery,
-} from './schemas';
+import { DeliveryContext, emptyItem, type NormaliseContext } from './common';
+import type { ConversationItem, DeliveryShape, HistoryItem, NormalisedDelivery } from './output';
+import { shapeOf } from './shapes';
 
 export { parseJsonBody, type JsonParseResult } from './json';
 export type { NormaliseContext } from './common';
 
-const FLAT_KEYS = Object.keys(flatPayload.fields);
-
-/** Which documented shape a body has, by cheap key checks: envelopes first, as flat has no marker. */
+/** Which documented shape a body has (see SHAPES). */
 export function detectShape(body: unknown): DeliveryShape {
-	if (!isRecord(body)) return 'unknown';
-	if (body.object === 'whatsapp_business_account' && Array.isArray(body.entry)) return 'meta';
-	if (isRecord(body.data)) {
-		if (typeof body.event_type === 'string' || body.event_id !== undefined) return 'v2';
-		if (typeof body.event === 'string') return 'legacy';
-	}
-	for (const key of FLAT_KEYS) if (Object.hasOwn(body, key)) return 'flat';
-	return 'unknown';
+	return shapeOf(body)?.shape ?? 'unknown';
 }
 
 /** A body the trigger does not understand still starts the workflow, flagged, with the body. */
 function unknownItem(body: unknown, d: DeliveryContext): ConversationItem {
+	const head = { eventId: d.bodyHash(), event: 'unknown', shape: 'unknown' as const };
 	return {
-		eventId: d.bodyHash(),
-		event: 'unknown',
-		shape: 'unknown',
-		direction: 'incoming',
-		contact: { phone: null, name: null, userId: null },
-		message: {
-			type: 'unknown',
-			text: null,
-			mediaUrl: null,
-			timestamp: null,
-			sentBy: null,
-			byHuman: null,
-		},
-		conversation: {
-			history: [],
-			summary: null,
-			lastUserMessage: null,
-			lastBotMessage: null,
-			lastUserMessageAt: null,
-			lastBotMessageAt: null,
-		},
-		labels: [],
-		note: null,
-		noteAutomation: null,
+		...emptyItem({ ...head, direction: 'incoming', receivedAt: d.receivedAt }),
 		unknownShape: true,
 		raw: body,
-		receivedAt: d.receivedAt,
 	};
-}
-
-function mapShape(shape: DeliveryShape, body: unknown, d: DeliveryContext): ConversationItem[] {
-	if (!isRecord(body)) return [];
-	switch (shape) {
-		case 'flat':
-			return [mapFlat(body, d)];
-		case 'legacy':
-			return [mapLegacy(body, d)];
-		case 'v2':
-			return [mapV2(body, d)];
-		case 'meta':
-			return mapMeta(body, d);
-		default:
-			return [];
-	}
 }
 
 /**
@@ -86,8 +29,11 @@ export function normalise(body: unknown, ctx: NormaliseContext): NormalisedDeliv
 	let items: ConversationItem[] = [];
 	let shape: DeliveryShape = 'unknown';
 	try {
-		shape = detectShape(body);
-		items = mapShape(shape, body, d);
+		const entry = shapeOf(body);
+		if (entry) {
+			shape = entry.shape;
+			items = entry.map(body as Record<string, unknown>, d);
+		}
 	} catch {
 		// The schemas are lenient, so this is a safety net (e.g. a throwing getter), not a path.
 		items = [];

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 
 import {
 	normalise,
@@ -8,7 +7,7 @@ import {
 import {
 	conversationItemSchema,
 	type ConversationItem,
-} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 import { fixtureNames, readFixture } from '../../fixtures';
 const RECEIVED_AT = new Date('2026-01-02T03:04:05.678Z');

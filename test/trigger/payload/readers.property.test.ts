@@ -7,16 +7,18 @@ import {
 	toHistoryItems,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import {
-	conversationItemSchema,
 	flatPayload,
-	historyItemSchema,
 	historyMessage,
 	legacyPayload,
 	metaPayload,
 	referral,
 	v2Data,
 	v2Payload,
-} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/input';
+import {
+	conversationItemSchema,
+	historyItemSchema,
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 const RECEIVED_AT = new Date('2026-01-01T00:00:00.000Z');
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();

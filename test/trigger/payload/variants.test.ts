@@ -10,7 +10,7 @@ import {
 	conversationItemSchema,
 	type ConversationItem,
 	type NormalisedDelivery,
-} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/schemas';
+} from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 const RECEIVED_AT = new Date('2026-03-04T05:06:07.000Z');
 

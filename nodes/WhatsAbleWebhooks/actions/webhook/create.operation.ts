@@ -1,22 +1,25 @@
 import {
-	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { createWebhook } from '../../../shared/transport';
+import { operationProperties, itemFor } from '../operation';
+import { readBoolean } from '../../../shared/readers';
 import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
+	WAITING_DURATION_OPTIONS,
+} from '../../../shared/webhookOptions';
+
+import { createWebhook } from '../../../shared/devWebhooks';
+import {
 	readEvents,
 	readUrl,
 	readWaitingDuration,
-	toBoolean,
 	toOutputWithSecret,
 	WAITING_DURATION_DESCRIPTION,
-	WAITING_DURATION_OPTIONS,
-} from '../shared';
+} from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -73,10 +76,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['webhook'], operation: ['create'] } },
-	properties,
-);
+export const description = operationProperties('webhook', 'create', properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -88,7 +88,7 @@ export async function execute(
 		this.getNodeParameter('events', itemIndex),
 		itemIndex,
 	);
-	const scheduleActivity = toBoolean(
+	const scheduleActivity = readBoolean(
 		this.getNodeParameter('scheduleActivity', itemIndex, false),
 		false,
 	);
@@ -101,12 +101,12 @@ export async function execute(
 		: 0;
 	const record = await createWebhook(this, {
 		webhooks: url,
-		status: toBoolean(this.getNodeParameter('enabled', itemIndex, true), true),
+		status: readBoolean(this.getNodeParameter('enabled', itemIndex, true), true),
 		incoming,
 		outgoing,
 		schedule_activity: scheduleActivity,
 		waiting_duration: waitingDuration,
-		active_signature: toBoolean(this.getNodeParameter('signDeliveries', itemIndex, true), true),
+		active_signature: readBoolean(this.getNodeParameter('signDeliveries', itemIndex, true), true),
 	});
-	return [{ json: toOutputWithSecret(record), pairedItem: { item: itemIndex } }];
+	return [itemFor(toOutputWithSecret(record), itemIndex)];
 }

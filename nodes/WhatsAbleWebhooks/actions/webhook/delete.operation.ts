@@ -1,12 +1,14 @@
 import {
-	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { deleteWebhook } from '../../../shared/transport';
-import { readWebhookId, toBoolean, webhookIdField } from '../shared';
+import { operationProperties, itemFor } from '../operation';
+import { readBoolean } from '../../../shared/readers';
+
+import { deleteWebhook } from '../../../shared/devWebhooks';
+import { readWebhookId, webhookIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to delete, as returned by Create or Get Many'),
@@ -30,22 +32,19 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['webhook'], operation: ['delete'] } },
-	properties,
-);
+export const description = operationProperties('webhook', 'delete', properties);
 
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = readWebhookId(this, itemIndex);
-	const allowMissing = toBoolean(
+	const allowMissing = readBoolean(
 		this.getNodeParameter('options.succeedIfAlreadyDeleted', itemIndex, false),
 		false,
 	);
 	const outcome = await deleteWebhook(this, id, { allowMissing });
 	const json =
 		outcome === 'deleted' ? { id, deleted: true } : { id, deleted: false, alreadyGone: true };
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return [itemFor(json, itemIndex)];
 }

@@ -1,22 +1,20 @@
 import {
 	NodeOperationError,
-	updateDisplayOptions,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { findWebhook } from '../../../shared/transport';
-import { readWebhookId, toOutput, webhookIdField } from '../shared';
+import { operationProperties, itemFor } from '../operation';
+
+import { findWebhook } from '../../../shared/devWebhooks';
+import { readWebhookId, toOutput, webhookIdField } from './fields';
 
 const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to fetch, as returned by Create or Get Many'),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['webhook'], operation: ['get'] } },
-	properties,
-);
+export const description = operationProperties('webhook', 'get', properties);
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -32,5 +30,5 @@ export async function execute(
 				'No webhook with this ID exists in the WhatsAble account (it may have been deleted in the dashboard). Use the Get Many operation to list the current webhooks and their IDs.',
 		});
 	}
-	return [{ json: toOutput(record), pairedItem: { item: itemIndex } }];
+	return [itemFor(toOutput(record), itemIndex)];
 }

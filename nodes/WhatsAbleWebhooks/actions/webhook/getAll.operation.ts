@@ -1,14 +1,16 @@
 import {
-	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { listWebhooks } from '../../../shared/transport';
+import { operationProperties, itemFor } from '../operation';
+import { readBoolean } from '../../../shared/readers';
+
+import { listWebhooks } from '../../../shared/devWebhooks';
 import type { WebhookRecord } from '../../../shared/webhookRecord';
-import { toBoolean, toOutput } from '../shared';
+import { toOutput } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -64,10 +66,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['webhook'], operation: ['getAll'] } },
-	properties,
-);
+export const description = operationProperties('webhook', 'getAll', properties);
 
 function matches(record: WebhookRecord, filters: IDataObject): boolean {
 	const urlContains = typeof filters.urlContains === 'string' ? filters.urlContains.trim() : '';
@@ -83,7 +82,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const returnAll = toBoolean(this.getNodeParameter('returnAll', itemIndex, false), false);
+	const returnAll = readBoolean(this.getNodeParameter('returnAll', itemIndex, false), false);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	// The API returns every record at once; filtering and limiting happen here.
 	let records = (await listWebhooks(this)).filter((r) => matches(r, filters));
@@ -91,5 +90,5 @@ export async function execute(
 		const limit = Math.max(1, Math.trunc(Number(this.getNodeParameter('limit', itemIndex, 50))));
 		records = records.slice(0, Number.isFinite(limit) ? limit : 50);
 	}
-	return records.map((record) => ({ json: toOutput(record), pairedItem: { item: itemIndex } }));
+	return records.map((record) => itemFor(toOutput(record), itemIndex));
 }

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { OperationExecute } from '../operation';
 
 import * as create from './create.operation';
 import * as del from './delete.operation';
@@ -6,24 +8,13 @@ import * as get from './get.operation';
 import * as getAll from './getAll.operation';
 import * as update from './update.operation';
 
-export type WebhookOperation = 'create' | 'delete' | 'get' | 'getAll' | 'update';
-
-export type OperationExecute = (
-	this: IExecuteFunctions,
-	itemIndex: number,
-) => Promise<INodeExecutionData[]>;
-
-export const operations: Record<WebhookOperation, OperationExecute> = {
+export const operations: Record<string, OperationExecute> = {
 	create: create.execute,
 	delete: del.execute,
 	get: get.execute,
 	getAll: getAll.execute,
 	update: update.execute,
 };
-
-export function isWebhookOperation(value: unknown): value is WebhookOperation {
-	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(operations, value);
-}
 
 export const description: INodeProperties[] = [
 	{

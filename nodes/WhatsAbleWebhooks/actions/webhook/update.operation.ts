@@ -1,27 +1,30 @@
 import {
 	NodeOperationError,
-	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { findWebhook, updateWebhook } from '../../../shared/transport';
-import type { WebhookSettings } from '../../../shared/webhookRecord';
+import { operationProperties, itemFor } from '../operation';
+import { readBoolean } from '../../../shared/readers';
 import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
+	WAITING_DURATION_OPTIONS,
+} from '../../../shared/webhookOptions';
+
+import { findWebhook, updateWebhook } from '../../../shared/devWebhooks';
+import type { WebhookSettings } from '../../../shared/webhookRecord';
+import {
 	readEvents,
 	readUrl,
 	readWaitingDuration,
 	readWebhookId,
-	toBoolean,
 	toOutputWithSecret,
 	WAITING_DURATION_DESCRIPTION,
-	WAITING_DURATION_OPTIONS,
 	webhookIdField,
-} from '../shared';
+} from './fields';
 
 const FIELD_NAMES = [
 	'enabled',
@@ -96,10 +99,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['webhook'], operation: ['update'] } },
-	properties,
-);
+export const description = operationProperties('webhook', 'update', properties);
 
 /** Only the fields the user added; everything else is left for the transport's merge. */
 async function changesFrom(
@@ -112,9 +112,9 @@ async function changesFrom(
 	if (fields.url !== undefined) changes.webhooks = readUrl(ctx, fields.url, itemIndex);
 	if (fields.events !== undefined)
 		Object.assign(changes, readEvents(ctx, fields.events, itemIndex));
-	if (fields.enabled !== undefined) changes.status = toBoolean(fields.enabled, true);
+	if (fields.enabled !== undefined) changes.status = readBoolean(fields.enabled, true);
 	if (fields.signDeliveries !== undefined) {
-		changes.active_signature = toBoolean(fields.signDeliveries, true);
+		changes.active_signature = readBoolean(fields.signDeliveries, true);
 	}
 
 	const duration =
@@ -125,7 +125,7 @@ async function changesFrom(
 	// silently dropping what the user asked for: setting one implies switching it on.
 	const scheduleOn =
 		fields.scheduleActivity !== undefined
-			? toBoolean(fields.scheduleActivity, false)
+			? readBoolean(fields.scheduleActivity, false)
 			: duration !== undefined
 				? true
 				: undefined;
@@ -156,5 +156,5 @@ export async function execute(
 	}
 	const changes = await changesFrom(this, id, fields, itemIndex);
 	const record = await updateWebhook(this, id, changes);
-	return [{ json: toOutputWithSecret(record), pairedItem: { item: itemIndex } }];
+	return [itemFor(toOutputWithSecret(record), itemIndex)];
 }

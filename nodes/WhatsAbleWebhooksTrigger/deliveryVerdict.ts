@@ -1,7 +1,7 @@
 import { dedupeKey, type DedupeWindow } from './dedupe';
 import { filterReason } from './filters';
 import { normalise, parseJsonBody } from './payload/normalise';
-import type { ConversationItem } from './payload/schemas';
+import type { ConversationItem } from './payload/output';
 import type { TriggerSettings } from './settings';
 import { verifySignature } from './signature';
 

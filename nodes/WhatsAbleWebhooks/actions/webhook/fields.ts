@@ -1,39 +1,18 @@
 import {
-	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
-	type INode,
 	type INodeProperties,
-	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { splitList } from '../../shared/lists';
-import { WAITING_DURATION_PRESETS, type WebhookRecord } from '../../shared/webhookRecord';
+import { splitList } from '../../../shared/lists';
+import { asPositiveInteger } from '../../../shared/readers';
+import type { WebhookRecord } from '../../../shared/webhookRecord';
+
+/* The webhook resource's shared parameters, readers and output form. */
 
 export const SECRET_NOTE =
 	"Shown once: WhatsAble never returns this secret again. Store it now (for example in the credential's Signature Secret).";
-
-/** Used when schedule activity is switched on without a duration: the dashboard's usual pick. */
-export const DEFAULT_WAITING_DURATION = 3600;
-
-export const EVENT_OPTIONS: INodePropertyOptions[] = [
-	{
-		name: 'Incoming Messages',
-		value: 'incoming',
-		description: 'Messages your contacts send to the business',
-	},
-	{
-		name: 'Outgoing Messages',
-		value: 'outgoing',
-		description: 'Messages the business sends (WhatsApp Business app, inbox, automations, API)',
-	},
-];
-
-// Built with map so the presets keep their natural (time) order instead of an alphabetical one.
-export const WAITING_DURATION_OPTIONS: INodePropertyOptions[] = WAITING_DURATION_PRESETS.map(
-	(p) => ({ name: p.name, value: p.value }),
-);
 
 export const WAITING_DURATION_DESCRIPTION =
 	'How long a conversation must stay idle before the schedule activity fires, in seconds (one of the dashboard presets, e.g. 3600 for 1 hour)';
@@ -76,17 +55,10 @@ export function toOutputWithSecret(record: WebhookRecord): IDataObject {
 	return output;
 }
 
-/** Booleans may arrive as strings when an AI agent or an expression fills the field. */
-export function toBoolean(value: unknown, fallback: boolean): boolean {
-	if (value === true || value === 'true') return true;
-	if (value === false || value === 'false') return false;
-	return fallback;
-}
-
 export function readWebhookId(ctx: IExecuteFunctions, itemIndex: number): number {
 	const raw = ctx.getNodeParameter('webhookId', itemIndex);
-	const id = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw;
-	if (typeof id !== 'number' || !Number.isInteger(id) || id < 1) {
+	const id = asPositiveInteger(raw);
+	if (id === undefined) {
 		throw new NodeOperationError(ctx.getNode(), `Webhook ID must be a positive whole number`, {
 			itemIndex,
 			description: `Got ${JSON.stringify(raw)}. Use the Get Many operation to list the webhooks and their IDs.`,
@@ -142,8 +114,8 @@ export function readWaitingDuration(
 	raw: unknown,
 	itemIndex: number,
 ): number {
-	const seconds = typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : raw;
-	if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 1) {
+	const seconds = asPositiveInteger(raw);
+	if (seconds === undefined) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'Waiting Duration must be a whole number of seconds',
@@ -154,22 +126,4 @@ export function readWaitingDuration(
 		);
 	}
 	return seconds;
-}
-
-/**
- * The error to throw for an item: n8n's own errors as they are (the transport's carry the
- * advice), with the failing item recorded; anything else wrapped so the UI shows the item.
- */
-export function toNodeError(
-	node: INode,
-	error: unknown,
-	itemIndex: number,
-): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
-		return error;
-	}
-	return new NodeOperationError(node, error instanceof Error ? error : String(error), {
-		itemIndex,
-	});
 }

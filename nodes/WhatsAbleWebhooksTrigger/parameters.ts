@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { WAITING_DURATION_PRESETS } from '../shared/webhookRecord';
+import {
+	DEFAULT_WAITING_DURATION,
+	EVENT_OPTIONS,
+	WAITING_DURATION_OPTIONS,
+} from '../shared/webhookOptions';
 
 const MESSAGE_TYPES = [
 	{ name: 'Audio', value: 'audio' },
@@ -26,18 +30,7 @@ export const triggerProperties: INodeProperties[] = [
 		required: true,
 		default: ['incoming'],
 		description: 'Which WhatsApp messages start the workflow',
-		options: [
-			{
-				name: 'Incoming Messages',
-				value: 'incoming',
-				description: 'Messages your contacts send to the business',
-			},
-			{
-				name: 'Outgoing Messages',
-				value: 'outgoing',
-				description: 'Messages the business sends (WhatsApp Business app, inbox, automations, API)',
-			},
-		],
+		options: EVENT_OPTIONS,
 	},
 	{
 		displayName: 'Ignore Messages Sent by Automations',
@@ -208,8 +201,8 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Waiting Duration',
 				name: 'waitingDuration',
 				type: 'options',
-				default: 3600,
-				options: WAITING_DURATION_PRESETS.map((p) => ({ name: p.name, value: p.value })),
+				default: DEFAULT_WAITING_DURATION,
+				options: WAITING_DURATION_OPTIONS,
 				displayOptions: { show: { scheduleActivity: [true] } },
 				description: 'How long a conversation must be idle before the schedule activity fires',
 			},

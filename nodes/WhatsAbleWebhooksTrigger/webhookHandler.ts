@@ -5,13 +5,14 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../shared/transport';
+import { CREDENTIAL_TYPE } from '../shared/api';
 import { downloadAttachment } from './attachment';
 import { persistWindow, windowFor } from './dedupe';
-import { evaluateDelivery } from './deliveryCore';
+import { evaluateDelivery } from './deliveryVerdict';
 import { FLUSH_HEADER, isFlushRequest, scheduleFlush } from './flush';
 import { toHistoryItems } from './payload/normalise';
-import type { ConversationItem } from './payload/schemas';
+import type { ConversationItem } from './payload/output';
+import { MAX_OPENED_SECRETS, processState } from './processState';
 import { kindOf, processSecrets, readRegistration } from './registrationState';
 import { openSecret } from './secretBox';
 import { readSettings, type TriggerSettings } from './settings';
@@ -29,9 +30,7 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	return undefined;
 }
 
-/** Opened secrets by their sealed form, so a delivery does not decrypt the credential each time. */
-const openedSecrets = new Map<string, string>();
-const MAX_OPENED_SECRETS = 256;
+const { openedSecrets } = processState;
 
 /** Secret order: the one captured at registration, this process's copy, the credential's. */
 async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefined> {

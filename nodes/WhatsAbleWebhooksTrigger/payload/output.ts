@@ -1,0 +1,100 @@
+import { z } from 'zod/v4';
+
+/*
+ * Output schema: the item the trigger emits, whatever the delivery shape. Exported so the README
+ * and tests can describe and check it.
+ */
+
+export const shapeSchema = z.enum(['flat', 'legacy', 'v2', 'meta', 'unknown']);
+export type DeliveryShape = z.output<typeof shapeSchema>;
+
+const isoOrNull = z.iso.datetime().nullable();
+const textOrNull = z.string().nullable();
+
+export const directionSchema = z.enum(['incoming', 'outgoing']);
+
+export const contactSchema = z.object({
+	phone: z.string().regex(/^\d+$/).nullable(),
+	name: textOrNull,
+	userId: textOrNull,
+});
+
+export const historyEntrySchema = z.object({
+	role: z.enum(['user', 'bot']),
+	type: z.string(),
+	text: textOrNull,
+	mediaUrl: textOrNull,
+	timestamp: isoOrNull,
+	sha256: z.string().optional(),
+});
+
+export const conversationItemSchema = z.object({
+	eventId: z.string().min(1),
+	event: z.string().min(1),
+	shape: shapeSchema,
+	direction: directionSchema,
+	contact: contactSchema,
+	message: z.object({
+		type: z.string().min(1),
+		text: textOrNull,
+		mediaUrl: textOrNull,
+		timestamp: isoOrNull,
+		sentBy: textOrNull,
+		byHuman: z.boolean().nullable(),
+		sha256: z.string().optional(),
+	}),
+	conversation: z.object({
+		history: z.array(historyEntrySchema),
+		summary: textOrNull,
+		lastUserMessage: textOrNull,
+		lastBotMessage: textOrNull,
+		lastUserMessageAt: isoOrNull,
+		lastBotMessageAt: isoOrNull,
+	}),
+	labels: z.array(z.string().min(1)),
+	note: textOrNull,
+	noteAutomation: textOrNull,
+	referral: z
+		.object({
+			sourceType: textOrNull,
+			sourceId: textOrNull,
+			sourceUrl: textOrNull,
+			headline: textOrNull,
+			body: textOrNull,
+			mediaType: textOrNull,
+			imageUrl: textOrNull,
+			videoUrl: textOrNull,
+			thumbnailUrl: textOrNull,
+			ctwaClid: textOrNull,
+			welcomeMessage: textOrNull,
+		})
+		.optional(),
+	status: z.object({ messageId: textOrNull, status: textOrNull, timestamp: isoOrNull }).optional(),
+	extra: z.record(z.string(), z.unknown()).optional(),
+	unknownShape: z.literal(true).optional(),
+	raw: z.unknown().optional(),
+	receivedAt: z.iso.datetime(),
+});
+
+export type ConversationItem = z.output<typeof conversationItemSchema>;
+export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type Contact = z.output<typeof contactSchema>;
+export type Direction = z.output<typeof directionSchema>;
+
+/** One history message as its own item (the trigger's "History" output mode). */
+export const historyItemSchema = z.object({
+	eventId: z.string().min(1),
+	direction: directionSchema,
+	contact: contactSchema,
+	role: z.enum(['user', 'bot']),
+	type: z.string(),
+	text: textOrNull,
+	mediaUrl: textOrNull,
+	timestamp: isoOrNull,
+	sha256: z.string().optional(),
+	position: z.number().int().min(0),
+	receivedAt: z.iso.datetime(),
+});
+export type HistoryItem = z.output<typeof historyItemSchema>;
+
+export type NormalisedDelivery = { shape: DeliveryShape; items: ConversationItem[] };

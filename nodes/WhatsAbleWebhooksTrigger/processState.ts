@@ -1,0 +1,33 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { DedupeWindow } from './dedupe';
+
+/*
+ * Everything the trigger keeps in process memory, in one place. None of it is needed for
+ * correctness after a restart (static data holds the persisted copies); it spares work per
+ * delivery, or bridges what n8n's static data does not (yet) show this process.
+ */
+
+/** A flush on its way for one trigger scope (see flush.ts). */
+export interface FlushState {
+	again: boolean;
+	ctx: IWebhookFunctions;
+	url: string;
+}
+
+export const processState = {
+	/** Opened signature secrets by their sealed form: a delivery decrypts nothing. */
+	openedSecrets: new Map<string, string>(),
+	/** Secrets of registrations this process made, by URL (test listens may see older static data). */
+	secretsByUrl: new Map<string, string>(),
+	/** Duplicate windows by trigger scope (workflow, node, production or test). */
+	windows: new Map<string, DedupeWindow>(),
+	/** Flushes in flight by trigger scope. */
+	flushes: new Map<string, FlushState>(),
+	/** Keys derived from API tokens, by a SHA-256 of the token (the token itself is never held). */
+	derivedKeys: new Map<string, Buffer>(),
+};
+
+/** Bounds of the maps that grow with the number of triggers or tokens. */
+export const MAX_OPENED_SECRETS = 256;
+export const MAX_DERIVED_KEYS = 16;

@@ -1,0 +1,26 @@
+/**
+ * Lenient readers for values users, expressions and AI agents fill in, and for wire values:
+ * one rule each, shared by both nodes and the payload model.
+ */
+
+/** Booleans, "true"/"false" in any case, "1"/"0" and 1/0; anything else undefined. */
+export function asBoolean(value: unknown): boolean | undefined {
+	if (typeof value === 'boolean') return value;
+	if (value === 1 || value === 0) return value === 1;
+	if (typeof value === 'string') {
+		const s = value.trim().toLowerCase();
+		if (s === 'true' || s === '1') return true;
+		if (s === 'false' || s === '0') return false;
+	}
+	return undefined;
+}
+
+export function readBoolean(value: unknown, fallback: boolean): boolean {
+	return asBoolean(value) ?? fallback;
+}
+
+/** A whole number of at least 1, given as a number or as its text; anything else undefined. */
+export function asPositiveInteger(value: unknown): number | undefined {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+	return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined;
+}
