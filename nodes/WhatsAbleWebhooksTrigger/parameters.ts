@@ -1,10 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	DEFAULT_WAITING_DURATION,
-	EVENT_OPTIONS,
-	WAITING_DURATION_OPTIONS,
-} from '../shared/webhookOptions';
+import { EVENT_OPTIONS, waitingDurationProperty } from '../shared/webhookOptions';
 
 const MESSAGE_TYPES = [
 	{ name: 'Audio', value: 'audio' },
@@ -197,15 +193,9 @@ export const triggerProperties: INodeProperties[] = [
 				],
 				description: 'Which X-Webhook-Signature scheme to accept',
 			},
-			{
-				displayName: 'Waiting Duration',
-				name: 'waitingDuration',
-				type: 'options',
-				default: DEFAULT_WAITING_DURATION,
-				options: WAITING_DURATION_OPTIONS,
-				displayOptions: { show: { scheduleActivity: [true] } },
-				description: 'How long a conversation must be idle before the schedule activity fires',
-			},
+			waitingDurationProperty(
+				'How long a conversation must be idle before the schedule activity fires',
+			),
 		],
 	},
 ];

@@ -1,4 +1,4 @@
-import type { INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 /** What a webhook can deliver, as both nodes offer it. */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
@@ -35,3 +35,16 @@ export const WAITING_DURATION_OPTIONS: INodePropertyOptions[] = [
 
 /** Used when schedule activity is on without a duration: the dashboard's usual pick. */
 export const DEFAULT_WAITING_DURATION = 3600;
+
+/** The Waiting Duration parameter, shown when Schedule Activity is on. */
+export function waitingDurationProperty(description: string): INodeProperties {
+	return {
+		displayName: 'Waiting Duration',
+		name: 'waitingDuration',
+		type: 'options',
+		default: DEFAULT_WAITING_DURATION,
+		options: WAITING_DURATION_OPTIONS,
+		displayOptions: { show: { scheduleActivity: [true] } },
+		description,
+	};
+}

@@ -2,6 +2,7 @@ import { digitsOrNull, textOrNull, unixToIso } from './coerce';
 import {
 	DeliveryContext,
 	emptyConversation,
+	emptyItem,
 	extraFields,
 	mapReferral,
 	withOptional,
@@ -20,6 +21,21 @@ const MESSAGE_KEYS: ReadonlySet<string> = new Set([
 ]);
 const STATUS_KEYS: ReadonlySet<string> = new Set(['id', 'status', 'timestamp', 'recipient_id']);
 const MEDIA_TYPES = new Set(['image', 'audio', 'video', 'document', 'sticker']);
+
+/** A status has a recipient and a time, nothing else of a message. */
+function statusItem(s: MetaStatus, d: DeliveryContext, eventId: string): ConversationItem {
+	const item = emptyItem({
+		eventId,
+		event: 'message_status',
+		shape: 'meta',
+		direction: 'outgoing',
+		receivedAt: d.receivedAt,
+	});
+	item.contact.phone = digitsOrNull(s.recipient_id);
+	item.message.type = 'status';
+	item.message.timestamp = unixToIso(s.timestamp);
+	return item;
+}
 
 function withMetadata(extra: Record<string, unknown> | undefined, value: MetaValue) {
 	if (!value.metadata) return extra;
@@ -81,33 +97,12 @@ function fromStatus(
 	d: DeliveryContext,
 ): ConversationItem {
 	const timestamp = unixToIso(s.timestamp);
-	return withOptional(
-		{
-			// One message goes through sent, delivered and read: the status is part of the identity.
-			eventId: s.id ? `${s.id}:${s.status ?? ''}` : `${d.bodyHash()}:${index}`,
-			event: 'message_status',
-			shape: 'meta',
-			direction: 'outgoing',
-			contact: { phone: digitsOrNull(s.recipient_id), name: null, userId: null },
-			message: {
-				type: 'status',
-				text: null,
-				mediaUrl: null,
-				timestamp,
-				sentBy: null,
-				byHuman: null,
-			},
-			conversation: emptyConversation(),
-			labels: [],
-			note: null,
-			noteAutomation: null,
-			receivedAt: d.receivedAt,
-		},
-		{
-			status: { messageId: textOrNull(s.id), status: textOrNull(s.status), timestamp },
-			extra: withMetadata(extraFields(s, STATUS_KEYS), value),
-		},
-	);
+	// One message goes through sent, delivered and read: the status is part of the identity.
+	const eventId = s.id ? `${s.id}:${s.status ?? ''}` : `${d.bodyHash()}:${index}`;
+	return withOptional(statusItem(s, d, eventId), {
+		status: { messageId: textOrNull(s.id), status: textOrNull(s.status), timestamp },
+		extra: withMetadata(extraFields(s, STATUS_KEYS), value),
+	});
 }
 
 /** Shape 4: Meta's envelope; one item per message and per status, in delivery order. */

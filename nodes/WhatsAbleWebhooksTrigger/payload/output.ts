@@ -82,16 +82,10 @@ export type Contact = z.output<typeof contactSchema>;
 export type Direction = z.output<typeof directionSchema>;
 
 /** One history message as its own item (the trigger's "History" output mode). */
-export const historyItemSchema = z.object({
+export const historyItemSchema = historyEntrySchema.extend({
 	eventId: z.string().min(1),
 	direction: directionSchema,
 	contact: contactSchema,
-	role: z.enum(['user', 'bot']),
-	type: z.string(),
-	text: textOrNull,
-	mediaUrl: textOrNull,
-	timestamp: isoOrNull,
-	sha256: z.string().optional(),
 	position: z.number().int().min(0),
 	receivedAt: z.iso.datetime(),
 });

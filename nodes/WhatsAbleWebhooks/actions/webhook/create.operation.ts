@@ -1,15 +1,11 @@
-import {
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperties, itemFor } from '../operation';
+import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
-	WAITING_DURATION_OPTIONS,
+	waitingDurationProperty,
 } from '../../../shared/webhookOptions';
 
 import { createWebhook } from '../../../shared/devWebhooks';
@@ -57,15 +53,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Whether to also deliver a schedule-activity event when a conversation has been idle for the waiting duration',
 	},
-	{
-		displayName: 'Waiting Duration',
-		name: 'waitingDuration',
-		type: 'options',
-		default: DEFAULT_WAITING_DURATION,
-		options: WAITING_DURATION_OPTIONS,
-		displayOptions: { show: { scheduleActivity: [true] } },
-		description: WAITING_DURATION_DESCRIPTION,
-	},
+	waitingDurationProperty(WAITING_DURATION_DESCRIPTION),
 	{
 		displayName: 'Sign Deliveries',
 		name: 'signDeliveries',
@@ -78,10 +66,7 @@ const properties: INodeProperties[] = [
 
 export const description = operationProperties('webhook', 'create', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex) {
 	const url = readUrl(this, this.getNodeParameter('url', itemIndex), itemIndex);
 	const { incoming, outgoing } = readEvents(
 		this,
@@ -109,4 +94,4 @@ export async function execute(
 		active_signature: readBoolean(this.getNodeParameter('signDeliveries', itemIndex, true), true),
 	});
 	return [itemFor(toOutputWithSecret(record), itemIndex)];
-}
+};

@@ -1,10 +1,6 @@
-import {
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperties, itemFor } from '../operation';
+import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
 import { deleteWebhook } from '../../../shared/devWebhooks';
@@ -34,10 +30,7 @@ const properties: INodeProperties[] = [
 
 export const description = operationProperties('webhook', 'delete', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex) {
 	const id = readWebhookId(this, itemIndex);
 	const allowMissing = readBoolean(
 		this.getNodeParameter('options.succeedIfAlreadyDeleted', itemIndex, false),
@@ -47,4 +40,4 @@ export async function execute(
 	const json =
 		outcome === 'deleted' ? { id, deleted: true } : { id, deleted: false, alreadyGone: true };
 	return [itemFor(json, itemIndex)];
-}
+};

@@ -1,11 +1,7 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { operationProperties, itemFor } from '../operation';
+import { itemFor, operationProperties, type OperationExecute } from '../operation';
 
 import { findWebhook } from '../../../shared/devWebhooks';
 import { readWebhookId, toOutput, webhookIdField } from './fields';
@@ -16,10 +12,7 @@ const properties: INodeProperties[] = [
 
 export const description = operationProperties('webhook', 'get', properties);
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex) {
 	const id = readWebhookId(this, itemIndex);
 	// The API has no single-record GET: the transport lists and picks.
 	const record = await findWebhook(this, id);
@@ -31,4 +24,4 @@ export async function execute(
 		});
 	}
 	return [itemFor(toOutput(record), itemIndex)];
-}
+};

@@ -1,11 +1,6 @@
-import {
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operationProperties, itemFor } from '../operation';
+import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
 import { listWebhooks } from '../../../shared/devWebhooks';
@@ -78,10 +73,7 @@ function matches(record: WebhookRecord, filters: IDataObject): boolean {
 	return true;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex) {
 	const returnAll = readBoolean(this.getNodeParameter('returnAll', itemIndex, false), false);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	// The API returns every record at once; filtering and limiting happen here.
@@ -91,4 +83,4 @@ export async function execute(
 		records = records.slice(0, Number.isFinite(limit) ? limit : 50);
 	}
 	return records.map((record) => itemFor(toOutput(record), itemIndex));
-}
+};

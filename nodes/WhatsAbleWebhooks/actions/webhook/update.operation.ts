@@ -1,12 +1,7 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { operationProperties, itemFor } from '../operation';
+import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 import {
 	DEFAULT_WAITING_DURATION,
@@ -141,10 +136,7 @@ async function changesFrom(
 	return changes;
 }
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
+export const execute: OperationExecute = async function (itemIndex) {
 	const id = readWebhookId(this, itemIndex);
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (!FIELD_NAMES.some((name) => fields[name] !== undefined)) {
@@ -157,4 +149,4 @@ export async function execute(
 	const changes = await changesFrom(this, id, fields, itemIndex);
 	const record = await updateWebhook(this, id, changes);
 	return [itemFor(toOutputWithSecret(record), itemIndex)];
-}
+};
