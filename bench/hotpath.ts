@@ -8,8 +8,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
+import { countFlag, intFlag, parseFlags } from '../scripts/flags';
 import { DEDUPE_MAX_ENTRIES, DedupeWindow } from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import {
 	evaluateDelivery,
@@ -19,7 +19,14 @@ import {
 } from '../nodes/WhatsAbleWebhooksTrigger/deliveryVerdict';
 import type { TriggerSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
 import { defaultSettings } from '../test/support/triggerSettings';
-import { HISTORY_CASE, flatPayload, loadFixtures, newSecret, signedVariants, type SignedDelivery } from './lib/events';
+import {
+	HISTORY_CASE,
+	fixtureBodies,
+	flatPayload,
+	newSecret,
+	signedVariants,
+	type SignedDelivery,
+} from '../test/support/events';
 import { median, spread } from './lib/stats';
 
 export interface HotpathCase {
@@ -77,7 +84,7 @@ interface Prepared {
 function prepare(requested: number): Prepared[] {
 	// Twice the duplicate window at least, so no variant is still in the window when it comes round.
 	const poolSize = Math.max(requested, 2 * DEDUPE_MAX_ENTRIES);
-	const bases = [...loadFixtures(), { name: HISTORY_CASE, body: flatPayload(20) }];
+	const bases = [...fixtureBodies(), { name: HISTORY_CASE, body: flatPayload(20) }];
 	return bases.map(({ name, body }) => {
 		const secret = newSecret();
 		return { name, secret, deliveries: signedVariants(body, poolSize, secret) };
@@ -235,22 +242,16 @@ export function runHotpath(opts: HotpathOptions): HotpathResult {
 }
 
 function main(): void {
-	const { values } = parseArgs({
-		options: {
-			child: { type: 'boolean' },
-			out: { type: 'string' },
-			rounds: { type: 'string' },
-			'round-ms': { type: 'string' },
-			pool: { type: 'string' },
-			'profile-seconds': { type: 'string' },
-		},
+	const values = parseFlags(process.argv.slice(2), {
+		strings: ['out', 'rounds', 'round-ms', 'pool', 'profile-seconds'],
+		booleans: ['child'],
 	});
 	const result = runHotpath({
-		rounds: Number(values.rounds ?? 15),
-		roundMs: Number(values['round-ms'] ?? 150),
-		poolSize: Number(values.pool ?? 2048),
+		rounds: countFlag(values.rounds, 'rounds', 15),
+		roundMs: countFlag(values['round-ms'], 'round-ms', 150),
+		poolSize: countFlag(values.pool, 'pool', 2048),
 		only: [],
-		profileSeconds: values['profile-seconds'] === undefined ? undefined : Number(values['profile-seconds']),
+		profileSeconds: intFlag(values['profile-seconds'], 'profile-seconds', undefined, 1),
 	});
 	const text = JSON.stringify(result, null, 2);
 	if (values.out) writeFileSync(values.out, text);

@@ -7,14 +7,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
+	N8nStack,
 	SINK_NODE,
 	builtInWebhookWorkflow,
 	triggerWorkflow,
 	type WorkflowJson,
 } from '../scripts/n8n';
-import { flatPayload, signedVariants } from './lib/events';
-import { runLoad, type LoadRequest, type LoadResult } from './lib/load';
-import { N8nStack } from './lib/stack';
+import { flatPayload, signedVariants } from '../test/support/events';
+import { runLoad, type LoadRequest, type LoadResult } from '../test/support/load';
 import { median, percentile } from './lib/stats';
 
 export type Side = 'ours' | 'webhook';

@@ -18,10 +18,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 
 import type { HotpathResult } from './hotpath';
-import { HISTORY_CASE, REPO_DIR } from './lib/events';
+import { UsageError, countFlag, listFlag, parseFlags } from '../scripts/flags';
+import { REPO_DIR } from '../scripts/n8n';
+import { HISTORY_CASE } from '../test/support/events';
 import { machineInfo, machineLine, type MachineInfo } from './lib/machine';
 import { linesTable, profileMarkdown, summariseProfile, type ProfileSummary } from './lib/profile';
 import {
@@ -42,14 +43,15 @@ const HOTPATH_TARGET_COST = 3;
 const N8N_TARGET_THROUGHPUT = 0.9;
 const N8N_TARGET_P99 = 1.2;
 
-const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+const USAGE = `Usage: npm run bench -- [flags]   (or: npx tsx bench/run.ts [flags], after npm run build)
+  --only hotpath,n8n,n8n-profile   parts to run (default ${DEFAULT_PARTS.join(',')})
+  --rounds N --round-ms N --no-profile --no-pin               hot path
+  --deliveries N --concurrency 10,50 --n8n-rounds N --time-limit-s N --history N --warmup N
+  --sides ours,webhook --configs default,lazy,legacy --n8n-env NAME=value (repeatable)
+  --ours-params JSON --echo --no-write --help                 through n8n
+Environment: WHATSABLE_KEEP_N8N=1 keeps n8n's user folder; WHATSABLE_PACKAGE_REPO=DIR benches another checkout.`;
 
-function intFlag(value: string | undefined, fallback: number, name: string): number {
-	if (value === undefined) return fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
-	return n;
-}
+const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 
 function hasTaskset(): boolean {
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: checks for taskset
@@ -270,36 +272,32 @@ ${sections.map((sec) => sec.markdown).join('\n\n')}
 
 async function main(): Promise<void> {
 	const argv = process.argv.slice(2);
-	const { values } = parseArgs({
-		args: argv,
-		strict: true,
-		options: {
-			only: { type: 'string' },
-			rounds: { type: 'string' },
-			'round-ms': { type: 'string' },
-			'no-profile': { type: 'boolean' },
-			'no-pin': { type: 'boolean' },
-			deliveries: { type: 'string' },
-			concurrency: { type: 'string' },
-			'n8n-rounds': { type: 'string' },
-			'time-limit-s': { type: 'string' },
-			history: { type: 'string' },
-			warmup: { type: 'string' },
-			echo: { type: 'boolean' },
-			sides: { type: 'string' },
-			configs: { type: 'string' },
-			'n8n-env': { type: 'string', multiple: true },
-			'ours-params': { type: 'string' },
-			'no-write': { type: 'boolean' },
-		},
+	const values = parseFlags(argv, {
+		strings: [
+			'only',
+			'rounds',
+			'round-ms',
+			'deliveries',
+			'concurrency',
+			'n8n-rounds',
+			'time-limit-s',
+			'history',
+			'warmup',
+			'sides',
+			'configs',
+			'ours-params',
+		],
+		booleans: ['help', 'no-profile', 'no-pin', 'echo', 'no-write'],
+		multiple: ['n8n-env'],
 	});
-	const only = (values.only ?? DEFAULT_PARTS.join(','))
-		.split(',')
-		.map((p) => p.trim())
-		.filter((p) => p !== '');
+	if (values.help) {
+		console.log(USAGE);
+		return;
+	}
+	const only = listFlag(values.only, DEFAULT_PARTS.join(','));
 	const unknown = only.filter((p) => !PARTS.includes(p as Part));
 	if (unknown.length > 0)
-		throw new Error(`--only takes ${PARTS.join(', ')} (got ${unknown.join(', ')})`);
+		throw new UsageError(`--only takes ${PARTS.join(', ')} (got ${unknown.join(', ')})`);
 	const parts = PARTS.filter((p) => only.includes(p));
 	const command = `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`;
 	const machine = machineInfo();
@@ -308,21 +306,21 @@ async function main(): Promise<void> {
 	const extraEnv: Record<string, string> = {};
 	for (const pair of values['n8n-env'] ?? []) {
 		const eq = pair.indexOf('=');
-		if (eq < 1) throw new Error('--n8n-env takes NAME=value');
+		if (eq < 1) throw new UsageError('--n8n-env takes NAME=value');
 		extraEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
 	}
 	const oursParameters =
 		values['ours-params'] === undefined
 			? undefined
 			: (JSON.parse(values['ours-params']) as Record<string, unknown>);
-	const sides = (values.sides ?? 'ours,webhook').split(',').map((side) => side.trim());
+	const sides = listFlag(values.sides, 'ours,webhook');
 	if (!sides.every((side): side is Side => side === 'ours' || side === 'webhook')) {
-		throw new Error('--sides takes ours, webhook or both');
+		throw new UsageError('--sides takes ours, webhook or both');
 	}
 
 	if (parts.includes('hotpath')) {
-		const rounds = intFlag(values.rounds, 15, 'rounds');
-		const roundMs = intFlag(values['round-ms'], 150, 'round-ms');
+		const rounds = countFlag(values.rounds, 'rounds', 15);
+		const roundMs = countFlag(values['round-ms'], 'round-ms', 150);
 		console.error(`[bench] hot path: ${rounds} rounds of ~${roundMs} ms per side and payload`);
 		const result = await hotpathChild(
 			['--rounds', String(rounds), '--round-ms', String(roundMs)],
@@ -338,22 +336,22 @@ async function main(): Promise<void> {
 		console.log(report.markdown);
 	}
 	if (parts.includes('n8n')) {
-		const concurrencies = (values.concurrency ?? '10,50')
-			.split(',')
-			.map((c) => intFlag(c.trim(), 10, 'concurrency'));
-		const configNames = (values.configs ?? 'default,lazy,legacy').split(',').map((c) => c.trim());
+		const concurrencies = listFlag(values.concurrency, '10,50').map((c) =>
+			countFlag(c, 'concurrency', 10),
+		);
+		const configNames = listFlag(values.configs, 'default,lazy,legacy');
 		const results: Array<{ config: N8nConfig; result: N8nBenchResult }> = [];
 		for (const name of configNames) {
 			const config = N8N_CONFIGS[name];
-			if (!config) throw new Error(`--configs takes ${Object.keys(N8N_CONFIGS).join(', ')}`);
+			if (!config) throw new UsageError(`--configs takes ${Object.keys(N8N_CONFIGS).join(', ')}`);
 			console.error(`[bench] through n8n, configuration ${name}`);
 			const result = await runN8nBench({
-				deliveries: intFlag(values.deliveries, 2000, 'deliveries'),
+				deliveries: countFlag(values.deliveries, 'deliveries', 2000),
 				concurrencies,
-				rounds: intFlag(values['n8n-rounds'], 2, 'n8n-rounds'),
-				timeLimitMs: intFlag(values['time-limit-s'], 60, 'time-limit-s') * 1000,
-				historyLength: intFlag(values.history, 20, 'history'),
-				warmup: intFlag(values.warmup, 200, 'warmup'),
+				rounds: countFlag(values['n8n-rounds'], 'n8n-rounds', 2),
+				timeLimitMs: countFlag(values['time-limit-s'], 'time-limit-s', 60) * 1000,
+				historyLength: countFlag(values.history, 'history', 20),
+				warmup: countFlag(values.warmup, 'warmup', 200),
 				echo: values.echo === true,
 				sides,
 				extraEnv: { ...config.env, ...extraEnv },
@@ -370,14 +368,14 @@ async function main(): Promise<void> {
 		const dir = path.join(OUT_DIR, 'profiles', 'n8n');
 		rmSync(dir, { recursive: true, force: true });
 		mkdirSync(dir, { recursive: true });
-		const deliveries = intFlag(values.deliveries, 2000, 'deliveries');
+		const deliveries = countFlag(values.deliveries, 'deliveries', 2000);
 		const result = await runN8nBench({
 			deliveries,
 			concurrencies: [10],
 			rounds: 1,
-			timeLimitMs: intFlag(values['time-limit-s'], 90, 'time-limit-s') * 1000,
-			historyLength: intFlag(values.history, 20, 'history'),
-			warmup: intFlag(values.warmup, 300, 'warmup'),
+			timeLimitMs: countFlag(values['time-limit-s'], 'time-limit-s', 90) * 1000,
+			historyLength: countFlag(values.history, 'history', 20),
+			warmup: countFlag(values.warmup, 'warmup', 300),
 			echo: values.echo === true,
 			sides: values.sides === undefined ? ['ours'] : sides,
 			extraEnv,
@@ -433,6 +431,11 @@ Targets: hot path ≥ ${fmt(HOTPATH_TARGET_PER_SEC)} deliveries/s on the 20-mess
 }
 
 main().catch((error: unknown) => {
+	if (error instanceof UsageError) {
+		console.error(`${error.message}\n${USAGE}`);
+		process.exitCode = 2;
+		return;
+	}
 	console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
 	process.exitCode = 1;
 });

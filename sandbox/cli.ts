@@ -1,8 +1,9 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console, @n8n/community-nodes/require-node-api-error -- dev tooling, not shipped in the package */
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 
+import { UsageError, intFlag, listFlag, parseFlags } from '../scripts/flags';
+import { readFixture } from '../test/fixtures';
 import type { DeliveryReport } from './delivery';
 import { API_PREFIX } from './http';
 import { MEDIA_TYPES, type FlatPayloadOptions } from './payloads';
@@ -13,14 +14,12 @@ const USAGE = `Usage:
   tsx sandbox/cli.ts serve [--port N] [--host H] [--token T] [--no-origin | --origin O] [--state FILE] [--quiet]
   tsx sandbox/cli.ts send [--url U] [--token T] [--text S] [--media ${MEDIA_TYPES.join('|')}]
       [--media-url U] [--outgoing] [--phone P] [--name N] [--labels a,b] [--referral]
-      [--history N] [--fixture FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--attempts N] [--state FILE]`;
+      [--history N] [--fixture NAME|FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--attempts N] [--state FILE]`;
 
 interface SandboxState {
 	baseUrl: string;
 	token: string;
 }
-
-class UsageError extends Error {}
 
 /** Where serve records {baseUrl, token} for send (git-ignored .sandbox/ at the project root). */
 function statePath(flag: string | undefined): string {
@@ -45,31 +44,16 @@ function readState(file: string): Partial<SandboxState> {
 	}
 }
 
-function intOption(value: string | undefined, name: string): number | undefined {
-	if (value === undefined) return undefined;
-	if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a non-negative integer`);
-	return Number(value);
-}
-
 async function serve(argv: string[]): Promise<void> {
-	const { values } = parseArgs({
-		args: argv,
-		strict: true,
-		options: {
-			port: { type: 'string' },
-			host: { type: 'string' },
-			token: { type: 'string' },
-			origin: { type: 'string' },
-			'no-origin': { type: 'boolean' },
-			state: { type: 'string' },
-			quiet: { type: 'boolean' },
-		},
+	const values = parseFlags(argv, {
+		strings: ['port', 'host', 'token', 'origin', 'state'],
+		booleans: ['no-origin', 'quiet'],
 	});
 	if (values['no-origin'] && values.origin !== undefined) {
 		throw new UsageError('--origin and --no-origin exclude each other');
 	}
 	const sandbox = await WhatsAbleSandbox.start({
-		port: intOption(values.port, 'port') ?? DEFAULT_PORT,
+		port: intFlag(values.port, 'port', DEFAULT_PORT),
 		host: values.host,
 		token: values.token,
 		requireOrigin: values['no-origin'] ? null : values.origin,
@@ -114,6 +98,16 @@ async function serve(argv: string[]): Promise<void> {
 	process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+/** `--fixture`: a file, else a sample's name resolved by the fixtures locator. */
+function fixtureBytes(nameOrFile: string): Buffer {
+	if (existsSync(nameOrFile) && statSync(nameOrFile).isFile()) return readFileSync(nameOrFile);
+	try {
+		return readFixture(nameOrFile);
+	} catch {
+		throw new UsageError(`--fixture: no sample named ${nameOrFile} and no such file`);
+	}
+}
+
 function isReport(value: unknown): value is DeliveryReport {
 	if (typeof value !== 'object' || value === null) return false;
 	const r = value as Record<string, unknown>;
@@ -127,27 +121,24 @@ function describeAttempts(report: DeliveryReport): string {
 }
 
 async function send(argv: string[]): Promise<number> {
-	const { values } = parseArgs({
-		args: argv,
-		strict: true,
-		options: {
-			url: { type: 'string' },
-			token: { type: 'string' },
-			state: { type: 'string' },
-			text: { type: 'string' },
-			media: { type: 'string' },
-			'media-url': { type: 'string' },
-			outgoing: { type: 'boolean' },
-			phone: { type: 'string' },
-			name: { type: 'string' },
-			labels: { type: 'string' },
-			referral: { type: 'boolean' },
-			history: { type: 'string' },
-			fixture: { type: 'string' },
-			scheme: { type: 'string' },
-			to: { type: 'string' },
-			attempts: { type: 'string' },
-		},
+	const values = parseFlags(argv, {
+		strings: [
+			'url',
+			'token',
+			'state',
+			'text',
+			'media',
+			'media-url',
+			'phone',
+			'name',
+			'labels',
+			'history',
+			'fixture',
+			'scheme',
+			'to',
+			'attempts',
+		],
+		booleans: ['outgoing', 'referral'],
 	});
 	const saved = readState(statePath(values.state));
 	const baseUrl = values.url ?? process.env.WHATSABLE_SANDBOX_URL ?? saved.baseUrl;
@@ -161,13 +152,14 @@ async function send(argv: string[]): Promise<number> {
 
 	const request: Record<string, unknown> = {};
 	if (values.scheme !== undefined) request.scheme = values.scheme;
-	const to = intOption(values.to, 'to');
+	const to = intFlag(values.to, 'to');
 	if (to !== undefined) request.to = to;
-	const attempts = intOption(values.attempts, 'attempts');
+	const attempts = intFlag(values.attempts, 'attempts');
 	if (attempts !== undefined) request.attempts = attempts;
 	if (values.fixture !== undefined) {
-		// Base64 keeps the file's exact bytes, which is what a signature is computed over.
-		request.payloadBase64 = readFileSync(values.fixture).toString('base64');
+		// A sample's name (test/fixtures, e.g. flat-incoming-text) or a file. Base64 keeps the exact
+		// bytes, which is what a signature is computed over.
+		request.payloadBase64 = fixtureBytes(values.fixture).toString('base64');
 		if (values.outgoing) request.direction = 'outgoing';
 	} else {
 		const media = MEDIA_TYPES.find((m) => m === values.media);
@@ -181,12 +173,9 @@ async function send(argv: string[]): Promise<number> {
 			outgoing: values.outgoing,
 			phone: values.phone,
 			name: values.name,
-			labels: values.labels
-				?.split(',')
-				.map((l) => l.trim())
-				.filter((l) => l !== ''),
+			labels: values.labels === undefined ? undefined : listFlag(values.labels, ''),
 			referral: values.referral,
-			historyLength: intOption(values.history, 'history'),
+			historyLength: intFlag(values.history, 'history'),
 		};
 		request.build = build;
 	}
@@ -223,11 +212,6 @@ async function send(argv: string[]): Promise<number> {
 	return reports.every((r) => r.delivered) ? 0 : 1;
 }
 
-function isParseArgsError(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null || !('code' in error)) return false;
-	return typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS');
-}
-
 async function main(): Promise<void> {
 	const [command, ...rest] = process.argv.slice(2);
 	try {
@@ -238,7 +222,7 @@ async function main(): Promise<void> {
 		}
 		throw new UsageError(command ? `Unknown command: ${command}` : 'Missing command');
 	} catch (error: unknown) {
-		const usage = error instanceof UsageError || isParseArgsError(error);
+		const usage = error instanceof UsageError;
 		console.error(error instanceof Error ? error.message : String(error));
 		if (usage) console.error(USAGE);
 		process.exitCode = usage ? 2 : 1;

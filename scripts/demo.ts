@@ -9,21 +9,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
+import type { WhatsAbleSandbox } from '../sandbox';
 import {
 	CREDENTIAL_TYPE,
+	N8nRestError,
+	N8nStack,
 	REPO_DIR,
 	TRIGGER_TYPE,
 	TRIGGER_VERSION,
 	isPortFree,
-	N8nRest,
-	N8nRestError,
-	packAndInstall,
-	provision,
-	startN8n,
-	type N8nProcess,
+	type StackEvent,
 	type WorkflowJson,
 } from './n8n';
-import { WhatsAbleSandbox } from '../sandbox';
 
 const DEMO_DIR = path.join(REPO_DIR, '.demo');
 const USER_FOLDER = path.join(DEMO_DIR, 'n8n');
@@ -114,107 +111,89 @@ function demoWorkflow(credential: { id: string; name: string }): WorkflowJson {
 	};
 }
 
+/** The sandbox whose `.sandbox/state.json` this demo wrote. */
+let sandboxUrl: string | undefined;
+
+/** `.sandbox/state.json`, so `npm run sandbox:send` finds this sandbox. */
+function writeSandboxState(sandbox: WhatsAbleSandbox): void {
+	sandboxUrl = sandbox.baseUrl;
+	mkdirSync(path.dirname(SANDBOX_STATE), { recursive: true });
+	const state = { baseUrl: sandbox.baseUrl, token: sandbox.token };
+	writeFileSync(SANDBOX_STATE, JSON.stringify(state, null, '\t') + '\n', { mode: 0o600 });
+}
+
+/** Removes `.sandbox/state.json` unless a newer sandbox has replaced it. */
+function removeSandboxState(baseUrl: string): void {
+	try {
+		const saved = JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { baseUrl?: string };
+		if (saved.baseUrl === baseUrl) rmSync(SANDBOX_STATE, { force: true });
+	} catch {
+		// No state file.
+	}
+}
+
+/** The demo's progress lines for the stack's steps. */
+function stackStep(event: StackEvent): void {
+	switch (event.step) {
+		case 'provision':
+			return step('provisioning n8n (first run: installs it into a cache, several minutes; then seconds)');
+		case 'install':
+			return step(
+				`installing this package into ${path.relative(REPO_DIR, event.userFolder)} the way n8n installs community nodes`,
+			);
+		case 'installed': {
+			const { version, verifiedNodeTypes } = event.installed;
+			const loads = verifiedNodeTypes.length > 0 ? ` (n8n loads: ${verifiedNodeTypes.join(', ')})` : '';
+			return step(`n8n-nodes-whatsable-webhooks@${version} installed${loads}`);
+		}
+		case 'sandbox':
+			writeSandboxState(event.sandbox);
+			return step(`WhatsAble sandbox listening on ${event.sandbox.baseUrl}`);
+		case 'n8nStart':
+			return step('starting n8n (the very first start sets up its database: about a minute)');
+		case 'n8n':
+			return step(
+				`n8n is up on ${event.n8n.baseUrl} (log: ${path.relative(REPO_DIR, path.join(USER_FOLDER, 'n8n.log'))})`,
+			);
+		case 'owner':
+			return step(event.created ? 'owner account created' : 'logged in as the existing owner');
+	}
+}
+
 async function main(): Promise<void> {
 	const started = Date.now();
-	let n8n: N8nProcess | undefined;
-	let sandbox: WhatsAbleSandbox | undefined;
+	const state = readState();
+	saveState(state);
+	const stack = new N8nStack({
+		userFolder: USER_FOLDER,
+		// `npm start` has just built; outside it, let prepack build.
+		skipBuild: process.env.npm_lifecycle_event === 'start',
+		sandbox: {
+			port: (await isPortFree(SANDBOX_PORT)) ? SANDBOX_PORT : 0,
+			token: state.sandboxToken,
+			quiet: false,
+		},
+		n8nPort: (await isPortFree(N8N_PORT)) ? N8N_PORT : 0,
+		owner: { email: state.email, password: state.password, firstName: 'Demo', lastName: 'Owner' },
+		credential: { name: CREDENTIAL_NAME, reuseId: state.credentialId },
+		onStep: stackStep,
+	});
 	let stopping = false;
 	const stopAll = async (code: number) => {
 		if (stopping) return;
 		stopping = true;
 		step('stopping n8n and the sandbox...');
-		await n8n?.close().catch(() => undefined);
-		if (sandbox) {
-			await sandbox.stop().catch(() => undefined);
-			try {
-				const saved = JSON.parse(readFileSync(SANDBOX_STATE, 'utf8')) as { baseUrl?: string };
-				if (saved.baseUrl === sandbox.baseUrl) rmSync(SANDBOX_STATE, { force: true });
-			} catch {
-				// No state file.
-			}
-		}
+		await stack.stop();
+		if (sandboxUrl) removeSandboxState(sandboxUrl);
 		process.exit(code);
 	};
 	process.on('SIGINT', () => void stopAll(0));
 	process.on('SIGTERM', () => void stopAll(0));
 
 	try {
-		step('provisioning n8n (first run: installs it into a cache, several minutes; then seconds)');
-		const install = await provision();
-
-		step(
-			`installing this package into ${path.relative(REPO_DIR, USER_FOLDER)} the way n8n installs community nodes`,
-		);
-		// `npm start` has just built; outside it, let prepack build.
-		const installed = await packAndInstall(USER_FOLDER, install, {
-			skipBuild: process.env.npm_lifecycle_event === 'start',
-		});
-		step(
-			`n8n-nodes-whatsable-webhooks@${installed.version} installed` +
-				(installed.verifiedNodeTypes.length > 0
-					? ` (n8n loads: ${installed.verifiedNodeTypes.join(', ')})`
-					: ''),
-		);
-
-		const state = readState();
-		saveState(state);
-		const sandboxPort = (await isPortFree(SANDBOX_PORT)) ? SANDBOX_PORT : 0;
-		sandbox = await WhatsAbleSandbox.start({
-			port: sandboxPort,
-			token: state.sandboxToken,
-			quiet: false,
-		});
-		mkdirSync(path.dirname(SANDBOX_STATE), { recursive: true });
-		writeFileSync(
-			SANDBOX_STATE,
-			JSON.stringify({ baseUrl: sandbox.baseUrl, token: sandbox.token }, null, '\t') + '\n',
-			{
-				mode: 0o600,
-			},
-		);
-		step(`WhatsAble sandbox listening on ${sandbox.baseUrl}`);
-
-		const port = (await isPortFree(N8N_PORT)) ? N8N_PORT : 0;
-		step('starting n8n (the very first start sets up its database: about a minute)');
-		n8n = await startN8n({ install, userFolder: USER_FOLDER, port });
-		step(
-			`n8n is up on ${n8n.baseUrl} (log: ${path.relative(REPO_DIR, path.join(USER_FOLDER, 'n8n.log'))})`,
-		);
-
-		const rest = new N8nRest(n8n.baseUrl);
-		const created = await rest.ensureOwner({
-			email: state.email,
-			password: state.password,
-			firstName: 'Demo',
-			lastName: 'Owner',
-		});
-		step(created ? 'owner account created' : 'logged in as the existing owner');
-
-		const credentialData = {
-			apiToken: sandbox.token,
-			baseUrl: sandbox.baseUrl,
-			consoleOrigin: sandbox.origin ?? '',
-			signatureSecret: '',
-		};
-		const credentials = await rest.listCredentials();
-		let credential = credentials.find(
-			(c) => c.id === state.credentialId && c.type === CREDENTIAL_TYPE,
-		);
-		if (credential) {
-			await rest.updateCredential(credential.id, {
-				name: credential.name,
-				type: CREDENTIAL_TYPE,
-				data: credentialData,
-			});
-		} else {
-			credential = {
-				...(await rest.createCredential({
-					name: CREDENTIAL_NAME,
-					type: CREDENTIAL_TYPE,
-					data: credentialData,
-				})),
-				type: CREDENTIAL_TYPE,
-			};
+		await stack.start();
+		const { n8n, rest, sandbox, credential } = stack;
+		if (state.credentialId !== credential.id) {
 			state.credentialId = credential.id;
 			saveState(state);
 		}
@@ -254,7 +233,7 @@ async function main(): Promise<void> {
 				'  Send a WhatsApp message into the workflow (another terminal, same folder):',
 				'    npm run sandbox:send -- --text "hi"',
 				`  (it finds the sandbox through .sandbox/state.json; --outgoing, --media image, --referral`,
-				'   and --fixture <file> are there too). Then open the workflow\'s "Executions" tab.',
+				'   and --fixture <name|file> are there too). Then open the workflow\'s "Executions" tab.',
 				'',
 				`  Ready in ${Math.round((Date.now() - started) / 1000)} s. Ctrl-C stops n8n and the sandbox.`,
 				'===============================================================',

@@ -1,26 +1,13 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
-/** Shared set-up of the end-to-end suite: one real n8n, one sandbox, one sink. */
+/**
+ * Set-up of the end-to-end suites on THE real-n8n stack (scripts/n8n/stack.ts: one n8n, one
+ * sandbox with its Origin check on, one sink, an owner and a credential), plus the assertions the
+ * suites share. WHATSABLE_KEEP_N8N=1 keeps n8n's user folder; WHATSABLE_PACKAGE_REPO tests another
+ * checkout's package.
+ */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 
-import { API_PREFIX, WhatsAbleSandbox, type RecordedCall, type WebhookRecord } from '../../sandbox';
-import {
-	CREDENTIAL_TYPE,
-	N8nRest,
-	REPO_DIR,
-	Sink,
-	packAndInstall,
-	provision,
-	sleep,
-	startN8n,
-	type CredentialRef,
-	type ExecutionSummary,
-	type N8nInstall,
-	type N8nProcess,
-	type Owner,
-} from '../../scripts/n8n';
+import { API_PREFIX, type RecordedCall, type WebhookRecord, type WhatsAbleSandbox } from '../../sandbox';
+import { N8nStack, sleep, type ExecutionSummary, type Owner } from '../../scripts/n8n';
 
 export const OWNER: Owner = {
 	email: 'e2e-owner@example.com',
@@ -30,81 +17,22 @@ export const OWNER: Owner = {
 	lastName: 'ToEnd',
 };
 
-export interface E2eEnv {
-	install: N8nInstall;
-	userFolder: string;
-	n8n: N8nProcess;
-	rest: N8nRest;
-	sandbox: WhatsAbleSandbox;
-	sink: Sink;
-	credential: CredentialRef;
-	timings: Record<string, number>;
-}
-
-function time<T>(timings: Record<string, number>, name: string, run: () => Promise<T>): Promise<T> {
-	const started = Date.now();
-	return run().finally(() => {
-		timings[name] = Date.now() - started;
-	});
-}
+export type E2eEnv = N8nStack;
 
 export async function setUp(): Promise<E2eEnv> {
-	const timings: Record<string, number> = {};
-	const install = await time(timings, 'provision', () => provision());
-	const userFolder = mkdtempSync(path.join(tmpdir(), 'whatsable-e2e-'));
-	// Whatever started before a failure is stopped again, so jest can exit.
-	const started: Array<{ stop(): Promise<void> }> = [];
-	try {
-		// WHATSABLE_E2E_REPO: test another checkout's package (e.g. a deliberately broken copy).
-		const repoDir = process.env.WHATSABLE_E2E_REPO || REPO_DIR;
-		await time(timings, 'packAndInstall', () => packAndInstall(userFolder, install, { repoDir }));
-		const sandbox = await WhatsAbleSandbox.start({ port: 0, delivery: { baseDelayMs: 50 } });
-		started.push(sandbox);
-		if (sandbox.origin === null) throw new Error('the sandbox must check the Origin header');
-		const sink = await Sink.start();
-		started.push(sink);
-		const n8n = await time(timings, 'n8nStart', () => startN8n({ install, userFolder }));
-		started.push({ stop: () => n8n.close() });
-		const rest = new N8nRest(n8n.baseUrl);
-		await rest.setupOwner(OWNER);
-		const credential = await rest.createCredential({
-			name: 'WhatsAble sandbox',
-			type: CREDENTIAL_TYPE,
-			data: {
-				apiToken: sandbox.token,
-				baseUrl: sandbox.baseUrl,
-				consoleOrigin: sandbox.origin,
-				signatureSecret: '',
-			},
-		});
-		return {
-			install,
-			userFolder,
-			n8n,
-			rest,
-			sandbox,
-			sink,
-			credential: { id: credential.id, name: credential.name },
-			timings,
-		};
-	} catch (error) {
-		for (const thing of started.reverse()) await thing.stop().catch(() => undefined);
-		console.error(`[e2e] set-up failed; n8n's user folder (and n8n.log) kept in ${userFolder}`);
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test set-up, not a node
-		throw error;
+	const stack = await N8nStack.start({
+		owner: OWNER,
+		sandbox: { port: 0, delivery: { baseDelayMs: 50 } },
+	});
+	if (stack.sandbox.origin === null) {
+		await stack.stop();
+		throw new Error('the sandbox must check the Origin header');
 	}
+	return stack;
 }
 
 export async function tearDown(env: E2eEnv | undefined): Promise<void> {
-	if (!env) return;
-	await env.n8n.close();
-	await env.sandbox.stop();
-	await env.sink.stop();
-	if (process.env.WHATSABLE_E2E_KEEP) {
-		console.log(`[e2e] kept n8n's user folder (log: ${path.join(env.userFolder, 'n8n.log')})`);
-	} else {
-		rmSync(env.userFolder, { recursive: true, force: true });
-	}
+	await env?.stop();
 }
 
 /** Management calls (not the sandbox's own control endpoints) made since `mark`. */
@@ -112,12 +40,16 @@ export function apiCallsSince(sandbox: WhatsAbleSandbox, mark: number): Recorded
 	return sandbox.calls.slice(mark).filter((c) => c.path.startsWith(API_PREFIX));
 }
 
+function isCall(call: RecordedCall, method: string, endpoint: string): boolean {
+	return call.method === method && call.path.split('?')[0] === `${API_PREFIX}${endpoint}`;
+}
+
 export function isCreate(call: RecordedCall): boolean {
-	return call.method === 'POST' && call.path.split('?')[0] === `${API_PREFIX}/webhook/dev/create`;
+	return isCall(call, 'POST', '/webhook/dev/create');
 }
 
 export function isDeleteOf(call: RecordedCall, id: number): boolean {
-	return call.method === 'DELETE' && call.path.split('?')[0] === `${API_PREFIX}/webhook/dev/${id}`;
+	return isCall(call, 'DELETE', `/webhook/dev/${id}`);
 }
 
 export function registrationsAt(sandbox: WhatsAbleSandbox, url: string): WebhookRecord[] {
@@ -145,21 +77,4 @@ export async function expectExecutionCountStays(
 			`expected ${count} executions of ${workflowId}, found ${list.length}: ${JSON.stringify(list.map((e) => [e.id, e.status]))}`,
 		);
 	}
-}
-
-/** The sample deliveries WhatsAble documents (fixtures/payloads), as exact bytes. */
-export function fixturePayloads(): Array<{ name: string; bytes: Buffer }> {
-	const candidates = [
-		process.env.WHATSABLE_FIXTURES,
-		path.join(REPO_DIR, 'fixtures', 'payloads'),
-		path.join(REPO_DIR, 'test', 'fixtures', 'payloads'),
-		path.resolve(REPO_DIR, '..', 'shared', 'fixtures', 'payloads'),
-	].filter((d): d is string => typeof d === 'string' && d !== '');
-	const dir = candidates.find((d) => existsSync(d));
-	if (!dir) throw new Error(`No payload fixtures found (looked in ${candidates.join(', ')})`);
-	const files = readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort();
-	if (files.length === 0) throw new Error(`No .json fixtures in ${dir}`);
-	return files.map((name) => ({ name, bytes: readFileSync(path.join(dir, name)) }));
 }

@@ -28,7 +28,6 @@ import {
 	apiCallsSince,
 	executions,
 	expectExecutionCountStays,
-	fixturePayloads,
 	isCreate,
 	isDeleteOf,
 	registrationsAt,
@@ -36,6 +35,7 @@ import {
 	tearDown,
 	type E2eEnv,
 } from './env';
+import { fixturePayloads } from '../fixtures';
 import { itemSchemaProblems, unixIso } from './itemSchema';
 
 let env: E2eEnv;

@@ -7,15 +7,15 @@
  * - management API faults during publish, unpublish and restart (429 with Retry-After, 500
  *   bursts, an answer slower than our 8 s timeout, 401, 404 on delete, a registration already
  *   sitting at our URL): exactly one registration while published, none after unpublishing;
- * - a subset of the hostile-input corpus (bench/lib/hostileCorpus.ts): a 4xx or an execution,
+ * - a subset of the hostile-input corpus (test/support/hostileCorpus.ts): a 4xx or an execution,
  *   never a 5xx, and n8n keeps serving.
  * Everything on 127.0.0.1; every loop is bounded in count and time.
  */
 import { randomUUID } from 'node:crypto';
 
-import { HOSTILE_CASES, hostileRequest } from '../../bench/lib/hostileCorpus';
-import { flatPayload, signedVariants, type SignedDelivery } from '../../bench/lib/events';
-import { runLoad, type LoadRequest, type LoadResult } from '../../bench/lib/load';
+import { HOSTILE_CASES, hostileRequest } from '../support/hostileCorpus';
+import { flatPayload, signedVariants, type SignedDelivery } from '../support/events';
+import { runLoad, type LoadRequest, type LoadResult } from '../support/load';
 import { httpRequest, sleep, triggerWorkflow, waitFor, type PublicationStatus } from '../../scripts/n8n';
 import { OWNER, registrationsAt, setUp, tearDown, type E2eEnv } from './env';
 

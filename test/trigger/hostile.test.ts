@@ -15,7 +15,7 @@ import {
 	HOSTILE_SECRET,
 	hostileRequest,
 	type HostileCase,
-} from '../../bench/lib/hostileCorpus';
+} from '../support/hostileCorpus';
 import {
 	evaluateDelivery,
 	type DeliveryVerdict,

@@ -1,21 +1,14 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 /**
- * Deliveries for the benchmarks and reliability tests: the shared fixtures and the sandbox's
+ * Deliveries for the benchmarks and reliability tests: the sample fixtures and the sandbox's
  * generated payloads, each turned into as many DISTINCT events as needed (so the duplicate
  * window never short-circuits), signed the way WhatsAble signs (hex HMAC-SHA256 of the body).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
 
 import { buildFlatPayload } from '../../sandbox';
+import { fixturePayloads } from '../fixtures';
 
 type JsonObject = Record<string, unknown>;
-
-export const REPO_DIR = path.resolve(__dirname, '..', '..');
-/** `../shared/fixtures/payloads` beside the clone (CI links shared/ there too). */
-export const FIXTURES_DIR =
-	process.env.WHATSABLE_FIXTURES_DIR ?? path.resolve(REPO_DIR, '..', 'shared', 'fixtures', 'payloads');
 
 /** The 20-message case of the hot-path benchmark. */
 export const HISTORY_CASE = 'history-20 (sandbox buildFlatPayload)';
@@ -29,15 +22,13 @@ function isObject(value: unknown): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function loadFixtures(dir = FIXTURES_DIR): NamedPayload[] {
-	return readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => {
-			const body: unknown = JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
-			if (!isObject(body)) throw new Error(`${f} is not a JSON object`);
-			return { name: f.replace(/\.json$/, ''), body };
-		});
+/** The sample deliveries (test/fixtures, through its locator) as parsed objects, named without `.json`. */
+export function fixtureBodies(): NamedPayload[] {
+	return fixturePayloads().map(({ name, bytes }) => {
+		const body: unknown = JSON.parse(bytes.toString('utf8'));
+		if (!isObject(body)) throw new Error(`${name} is not a JSON object`);
+		return { name: name.replace(/\.json$/, ''), body };
+	});
 }
 
 /** A secret like WhatsAble's: 1024 random bits as base64url (171 characters). */
