@@ -1,19 +1,47 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 /**
- * Minimal n8n execution contexts for tests that do REAL HTTP: `httpRequestWithAuthentication`
- * applies the credential's bearer auth and follows n8n's options (json, returnFullResponse,
- * ignoreHttpStatusErrors, timeout), so the transport is exercised against a real server.
- * Real n8n itself is exercised by the e2e suite.
+ * n8n's REAL execution contexts for integration tests: n8n-core's `ExecuteContext`, `HookContext`
+ * and `WebhookContext` around an n8n-workflow `Workflow` holding our nodes. Parameters, static
+ * data, webhook URLs, credentials and HTTP requests (axios, with the credential's generic auth
+ * applied as n8n's CredentialsHelper does) all go through n8n's own code. What n8n's server would
+ * provide from its database and configuration (decrypted credentials, base URLs, the Express
+ * request and response) is given here. The whole server is exercised by the e2e suite.
  */
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	IHookFunctions,
-	IHttpRequestOptions,
-	INode,
-	INodeExecutionData,
-	IWebhookFunctions,
-	Logger,
+import { createRequire } from 'node:module';
+
+import { ExecuteContext, HookContext, WebhookContext } from 'n8n-core';
+import {
+	createRunExecutionData,
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHookFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRequestOptionsSimplified,
+	type IWebhookData,
+	type IWebhookFunctions,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.credentials';
+import { WhatsAbleWebhooks } from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
+import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
+import { CREDENTIAL_TYPE } from '../../nodes/shared/api';
+
+// n8n-core brings its own @n8n/di and logger; the contexts read the logger from THAT container.
+const coreRequire = createRequire(require.resolve('n8n-core'));
+const { Container } = coreRequire('@n8n/di') as typeof import('@n8n/di');
+const { Logger } = coreRequire('@n8n/backend-common') as typeof import('@n8n/backend-common');
+type Logger = InstanceType<typeof Logger>;
 
 export interface TestCredentials {
 	apiToken: string;
@@ -22,6 +50,7 @@ export interface TestCredentials {
 	signatureSecret?: string;
 }
 
+/** A request as n8n sends it, after the credential's auth was applied. */
 export interface HttpCall {
 	method: string;
 	url: string;
@@ -29,7 +58,11 @@ export interface HttpCall {
 	body: unknown;
 }
 
-/** Log lines a context wrote, to prove no secret ever lands in a log. */
+export const ACTION_TYPE = 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooks';
+export const TRIGGER_TYPE = 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger';
+export const TRIGGER_NAME = 'WhatsAble Trigger';
+
+/** Log lines n8n's contexts wrote, to prove no secret ever lands in a log. */
 export class CapturingLogger {
 	readonly lines: string[] = [];
 
@@ -45,191 +78,325 @@ export class CapturingLogger {
 		verbose: this.write('verbose'),
 		scoped: () => this.logger,
 	} as unknown as Logger;
-}
 
-class HttpError extends Error {
-	constructor(
-		message: string,
-		readonly httpCode: string,
-		readonly code?: string,
-	) {
-		super(message);
+	/** n8n's contexts take their logger from the DI container on each use. */
+	install(): this {
+		Container.set(Logger, this.logger);
+		return this;
 	}
 }
 
-export function makeHttpHelper(credentials: () => TestCredentials, calls: HttpCall[] = []) {
-	return async function httpRequestWithAuthentication(
-		_type: string,
-		options: IHttpRequestOptions,
-	): Promise<unknown> {
-		const creds = credentials();
+const nodeTypeInstances: Record<string, INodeType> = {
+	[ACTION_TYPE]: new WhatsAbleWebhooks(),
+	[TRIGGER_TYPE]: new WhatsAbleWebhooksTrigger(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => nodeTypeInstances[type],
+	getByNameAndVersion: (type) => nodeTypeInstances[type],
+	getKnownTypes: () => ({}),
+};
+
+const credentialType = new WhatsAbleWebhooksApi();
+
+/**
+ * What n8n's CredentialsHelper does for this package: hands out the decrypted credential and
+ * applies its generic `authenticate` block, resolving `{{$credentials...}}` with n8n's expressions.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentials: () => TestCredentials,
+		private readonly calls: HttpCall[],
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		options: IHttpRequestOptions | IRequestOptionsSimplified,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		if (typeName !== CREDENTIAL_TYPE || !workflow || !node) {
+			throw new Error(`unexpected credential type ${typeName}`);
+		}
+		const request = options as IHttpRequestOptions;
 		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(options.headers ?? {})) {
-			if (v !== undefined && v !== null) headers[k] = String(v);
+		for (const [key, value] of Object.entries(request.headers ?? {})) {
+			if (value !== undefined && value !== null) headers[key] = String(value);
 		}
-		headers.Authorization = `Bearer ${creds.apiToken}`;
-		let body: string | undefined;
-		if (options.body !== undefined) {
-			body = JSON.stringify(options.body);
-			headers['Content-Type'] = headers['Content-Type'] ?? 'application/json';
-		}
-		const url = `${options.baseURL ?? ''}${options.url}`;
-		calls.push({ method: options.method ?? 'GET', url, headers, body: options.body });
-		let response: Response;
-		try {
-			response = await fetch(url, {
-				method: options.method ?? 'GET',
-				headers,
-				body,
-				signal: AbortSignal.timeout(options.timeout ?? 30_000),
-			});
-		} catch (error) {
-			// Like axios: the cause's code (ECONNREFUSED, ...) on the error, no headers.
-			const cause = (error as { cause?: { code?: string }; name?: string }).cause;
-			const code =
-				cause?.code ?? ((error as Error).name === 'TimeoutError' ? 'ETIMEDOUT' : 'ECONNRESET');
-			throw Object.assign(new Error(`request failed: ${code}`), { code });
-		}
-		const text = await response.text();
-		let parsed: unknown = text;
-		if (options.json !== false && text.length > 0) {
-			try {
-				parsed = JSON.parse(text);
-			} catch {
-				parsed = text;
-			}
-		}
-		const ignore = options.ignoreHttpStatusErrors === true;
-		if (!ignore && response.status >= 400) {
-			throw new HttpError(
-				`Request failed with status code ${response.status}`,
-				String(response.status),
+		for (const [key, template] of Object.entries(
+			credentialType.authenticate.properties.headers ?? {},
+		)) {
+			headers[key] = String(
+				workflow.expression.getSimpleParameterValue(node, String(template), 'internal', {
+					$credentials: credentials,
+				}) ?? '',
 			);
 		}
-		if (options.returnFullResponse) {
-			const responseHeaders: Record<string, string> = {};
-			response.headers.forEach((v, k) => (responseHeaders[k] = v));
-			return {
-				body: parsed,
-				headers: responseHeaders,
-				statusCode: response.status,
-				statusMessage: response.statusText,
-			};
-		}
-		return parsed;
-	};
-}
-
-/** Reads 'a.b.c' from a parameter object, like getNodeParameter does for collections. */
-export function readParameter(
-	params: Record<string, unknown>,
-	name: string,
-	fallback?: unknown,
-): unknown {
-	let value: unknown = params;
-	for (const part of name.split('.')) {
-		if (value && typeof value === 'object' && part in (value as object)) {
-			value = (value as Record<string, unknown>)[part];
-		} else {
-			return fallback;
-		}
+		this.calls.push({
+			method: request.method ?? 'GET',
+			url: `${request.baseURL ?? ''}${request.url}`,
+			headers,
+			body: request.body,
+		});
+		return { ...request, headers };
 	}
-	return value === undefined ? fallback : value;
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('only decrypted credentials are used in tests');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.credentials() } as unknown as ICredentialDataDecryptedObject;
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties() {
+		return credentialType.properties;
+	}
 }
 
-export function makeNode(partial: Partial<INode> = {}): INode {
+/** Where n8n serves webhooks; the tests' URLs name the base, the webhook id and the path. */
+export interface WebhookAddress {
+	baseUrl: string;
+	webhookId: string;
+}
+
+/** Splits `<base>/<webhookId>/webhook`, the shape n8n gives the trigger's URL. */
+export function webhookAddress(url: string): WebhookAddress {
+	const match = /^(.*)\/([^/]+)\/webhook$/.exec(url);
+	if (!match) throw new Error(`not an n8n webhook URL: ${url}`);
+	return { baseUrl: match[1], webhookId: match[2] };
+}
+
+interface AdditionalDataOptions {
+	credentials: () => TestCredentials;
+	calls?: HttpCall[];
+	webhook?: WebhookAddress;
+	http?: Pick<IWorkflowExecuteAdditionalData, 'httpRequest' | 'httpResponse'>;
+}
+
+function additionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditionalData {
+	const webhookBase = options.webhook?.baseUrl ?? 'http://127.0.0.1:5678/webhook';
 	return {
-		id: 'node-1',
-		name: 'WhatsAble',
-		type: 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooks',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		...partial,
-	};
+		credentialsHelper: new TestCredentialsHelper(options.credentials, options.calls ?? []),
+		variables: {},
+		currentNodeExecutionIndex: 0,
+		instanceBaseUrl: 'http://127.0.0.1:5678',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		webhookBaseUrl: webhookBase,
+		webhookTestBaseUrl: webhookBase,
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		...options.http,
+		// Sub-workflows, AI events and the like are server features these nodes never call.
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+function workflowOf(node: INode, staticData: IDataObject = {}): Workflow {
+	return new Workflow({
+		id: 'wf-1',
+		name: 'Test',
+		nodes: [node],
+		connections: {},
+		active: true,
+		nodeTypes,
+		staticData,
+	});
+}
+
+const CREDENTIAL_REF = { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'WhatsAble Webhooks account' } };
+
+function useLogger(logger?: CapturingLogger): void {
+	(logger ?? new CapturingLogger()).install();
 }
 
 export interface ExecuteContextOptions {
 	credentials: TestCredentials;
-	/** One parameter object per item (expressions already resolved, as n8n does per item). */
+	/**
+	 * One parameter object per item. Values that differ between items become expressions over
+	 * the item (`={{ $json.<name> }}`), which is how a workflow feeds per-item values to n8n.
+	 */
 	parameters: Array<Record<string, unknown>>;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
-	node?: Partial<INode>;
 	calls?: HttpCall[];
+	logger?: CapturingLogger;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The node's parameters for items whose values differ: equal values stay literal, collections
+ * are merged field by field, and a field that differs becomes an expression reading the item's
+ * own value (stored under `__parameters["<path>"]` in its json), as a workflow author would write.
+ */
+function perItemParameters(
+	parameters: Array<Record<string, unknown>>,
+	items: INodeExecutionData[],
+): { node: INodeParameters; items: INodeExecutionData[] } {
+	const perItem: IDataObject[] = items.map(() => ({}));
+	const merge = (values: unknown[], path: string): unknown => {
+		if (values.every((v) => JSON.stringify(v) === JSON.stringify(values[0]))) return values[0];
+		if (values.every((v) => v === undefined || isPlainObject(v))) {
+			const keys = new Set(values.flatMap((v) => (isPlainObject(v) ? Object.keys(v) : [])));
+			const merged: Record<string, unknown> = {};
+			for (const key of keys) {
+				const value = merge(
+					values.map((v) => (isPlainObject(v) ? v[key] : undefined)),
+					path ? `${path}.${key}` : key,
+				);
+				if (value !== undefined) merged[key] = value;
+			}
+			return merged;
+		}
+		values.forEach((v, i) => (perItem[i][path] = v as IDataObject[string]));
+		return `={{ $json.__parameters[${JSON.stringify(path)}] }}`;
+	};
+	const node = merge(parameters, '') as INodeParameters;
+	return {
+		node,
+		items: items.map((item, i) =>
+			Object.keys(perItem[i]).length
+				? { ...item, json: { ...item.json, __parameters: perItem[i] } }
+				: item,
+		),
+	};
 }
 
 export function makeExecuteContext(options: ExecuteContextOptions): IExecuteFunctions {
-	const node = makeNode(options.node);
-	const items = options.items ?? options.parameters.map(() => ({ json: {} }));
-	const log = new CapturingLogger();
-	const context = {
-		getNode: () => node,
-		getInputData: () => items,
-		getCredentials: async () => ({ ...options.credentials }) as IDataObject,
-		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown) => {
-			const params = options.parameters[itemIndex] ?? options.parameters[0] ?? {};
-			const value = readParameter(params, name, fallback);
-			if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
-			return value;
-		},
-		continueOnFail: () => options.continueOnFail === true,
-		getMode: () => 'manual',
-		logger: log.logger,
-		helpers: {
-			httpRequestWithAuthentication: makeHttpHelper(() => options.credentials, options.calls),
-			returnJsonArray: (data: IDataObject | IDataObject[]) =>
-				(Array.isArray(data) ? data : [data]).map((json) => ({ json })),
-			constructExecutionMetaData: (
-				data: INodeExecutionData[],
-				meta: { itemData: { item: number } },
-			) => data.map((d) => ({ ...d, pairedItem: meta.itemData })),
-		},
+	useLogger(options.logger);
+	const input = options.items ?? options.parameters.map(() => ({ json: {} }));
+	const { node: parameters, items } = perItemParameters(options.parameters, input);
+	const node: INode = {
+		id: 'node-1',
+		name: 'WhatsAble',
+		type: ACTION_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: CREDENTIAL_REF,
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	return context as unknown as IExecuteFunctions;
+	const data = { main: [items] };
+	return new ExecuteContext(
+		workflowOf(node),
+		node,
+		additionalData({ credentials: () => options.credentials, calls: options.calls }),
+		'manual',
+		createRunExecutionData(),
+		0,
+		items,
+		data,
+		{ node, data, source: null },
+		[],
+	);
 }
 
-export type StaticData = IDataObject;
+function triggerNode(parameters: Record<string, unknown>, webhookId: string): INode {
+	return {
+		id: 'trigger-1',
+		name: TRIGGER_NAME,
+		type: TRIGGER_TYPE,
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters: parameters as INodeParameters,
+		credentials: CREDENTIAL_REF,
+		webhookId,
+	};
+}
+
+/** The workflow's static data with the trigger's node part in it, as n8n keeps it. */
+export function staticDataWithNode(nodeData: IDataObject): IDataObject {
+	return { [`node:${TRIGGER_NAME}`]: nodeData };
+}
 
 export interface HookContextOptions {
 	credentials: TestCredentials;
 	parameters: Record<string, unknown>;
+	/** `<base>/<webhookId>/webhook`, what n8n hands the trigger. */
 	webhookUrl: string;
 	/** The node's static data; pass the same object again to model a restart with saved data. */
-	staticData: StaticData;
+	staticData: IDataObject;
 	mode?: 'trigger' | 'manual';
-	node?: Partial<INode>;
 	logger?: CapturingLogger;
 	calls?: HttpCall[];
 }
 
 export function makeHookContext(options: HookContextOptions): IHookFunctions {
-	const node = makeNode({
-		name: 'WhatsAble Trigger',
-		type: 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger',
-		...options.node,
+	useLogger(options.logger);
+	const address = webhookAddress(options.webhookUrl);
+	const node = triggerNode(options.parameters, address.webhookId);
+	const workflow = workflowOf(node, staticDataWithNode(options.staticData));
+	const manual = options.mode === 'manual';
+	const data = additionalData({
+		credentials: () => options.credentials,
+		calls: options.calls,
+		webhook: address,
 	});
-	const log = options.logger ?? new CapturingLogger();
-	const context = {
-		getNode: () => node,
-		getCredentials: async () => ({ ...options.credentials }) as IDataObject,
-		getNodeParameter: (name: string, fallback?: unknown) => {
-			const value = readParameter(options.parameters, name, fallback);
-			if (value === undefined) throw new Error(`Could not get parameter "${name}"`);
-			return value;
-		},
-		getNodeWebhookUrl: () => options.webhookUrl,
-		getWebhookName: () => 'default',
-		getMode: () => options.mode ?? 'trigger',
-		getActivationMode: () => (options.mode === 'manual' ? 'manual' : 'activate'),
-		getWorkflowStaticData: () => options.staticData,
-		getWorkflow: () => ({ id: 'wf-1', name: 'Test', active: true }),
-		logger: log.logger,
-		helpers: {
-			httpRequestWithAuthentication: makeHttpHelper(() => options.credentials, options.calls),
-		},
-	};
-	return context as unknown as IHookFunctions;
+	const mode: WorkflowExecuteMode = manual ? 'manual' : 'trigger';
+	return new HookContext(workflow, node, data, mode, manual ? 'manual' : 'activate', {
+		isTest: manual,
+	} as IWebhookData);
 }
 
-export type { IWebhookFunctions };
+export interface WebhookContextOptions {
+	credentials: TestCredentials;
+	parameters: Record<string, unknown>;
+	webhookUrl: string;
+	/** The workflow's static data as loaded for this request (see staticDataWithNode). */
+	workflowStaticData: IDataObject;
+	mode: 'webhook' | 'manual';
+	http: Required<Pick<IWorkflowExecuteAdditionalData, 'httpRequest' | 'httpResponse'>>;
+	logger?: CapturingLogger;
+}
+
+export function makeWebhookContext(options: WebhookContextOptions): IWebhookFunctions {
+	useLogger(options.logger);
+	const address = webhookAddress(options.webhookUrl);
+	const node = triggerNode(options.parameters, address.webhookId);
+	const workflow = workflowOf(node, options.workflowStaticData);
+	const data = additionalData({
+		credentials: () => options.credentials,
+		webhook: address,
+		http: options.http,
+	});
+	const webhookDescription = nodeTypeInstances[TRIGGER_TYPE].description.webhooks![0];
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: `${address.webhookId}/webhook`,
+		webhookDescription,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: data,
+		webhookId: address.webhookId,
+		isTest: options.mode === 'manual',
+	};
+	return new WebhookContext(workflow, node, data, options.mode, webhookData, [], null);
+}

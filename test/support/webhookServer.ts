@@ -1,22 +1,32 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 /**
- * A real HTTP endpoint that hands each request to the trigger's `webhook()` the way n8n does:
- * raw body kept, `getResponseObject()` for direct answers, `{ workflowData }` meaning "start an
- * execution" (recorded here instead). Lets the sandbox deliver to the trigger over real HTTP.
+ * A real HTTP endpoint that hands each request to the trigger's `webhook()` in n8n-core's real
+ * WebhookContext, the way n8n's webhook server does: raw body kept, `getResponseObject()` for
+ * direct answers, `{ workflowData }` meaning "start an execution" (recorded here instead), static
+ * data loaded per request and saved only when no execution started (as n8n 2.41.1 does). Lets the
+ * sandbox deliver to the trigger over real HTTP.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type {
-	IBinaryData,
 	IDataObject,
 	INodeExecutionData,
-	IWebhookFunctions,
 	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { CapturingLogger, makeNode, readParameter, type TestCredentials } from './n8nContext';
+import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { CapturingLogger, makeWebhookContext, type TestCredentials } from './n8nContext';
+
+type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
+type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
+
+/** Static data as n8n stores and reloads it: JSON in a database column (no proxies, no sharing). */
+function fromDatabase(data: IDataObject): IDataObject {
+	return JSON.parse(JSON.stringify(data)) as IDataObject;
+}
 
 export interface Execution {
 	items: INodeExecutionData[];
@@ -34,7 +44,9 @@ export interface TriggerEndpointOptions {
 
 export class TriggerEndpoint {
 	readonly executions: Execution[] = [];
+	/** Answers to deliveries (the trigger's own flush requests are counted in `flushes`). */
 	readonly answers: Array<{ status: number; body: unknown }> = [];
+	flushes = 0;
 	readonly logger = new CapturingLogger();
 	/** Static data as n8n would have saved it: only from calls that started no execution. */
 	saved: IDataObject;
@@ -42,7 +54,7 @@ export class TriggerEndpoint {
 	url = '';
 
 	constructor(private readonly options: TriggerEndpointOptions) {
-		this.saved = structuredClone(options.staticData);
+		this.saved = fromDatabase(options.staticData);
 	}
 
 	static async start(options: TriggerEndpointOptions): Promise<TriggerEndpoint> {
@@ -64,7 +76,8 @@ export class TriggerEndpoint {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const rawBody = Buffer.concat(chunks);
-		const staticData: IDataObject = structuredClone(this.saved);
+		const isFlush = req.headers[FLUSH_HEADER] !== undefined;
+		const staticData: IDataObject = fromDatabase(this.saved);
 		let status = 200;
 		let answered = false;
 		const response = {
@@ -74,57 +87,32 @@ export class TriggerEndpoint {
 			},
 			json: (body: unknown) => {
 				answered = true;
-				this.answers.push({ status, body });
+				if (isFlush) this.flushes++;
+				else this.answers.push({ status, body });
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(body));
 			},
 		};
-		const node = makeNode({ id: 'trigger-1', name: 'WhatsAble Trigger' });
-		const ctx = {
-			getNode: () => node,
-			getWorkflow: () => ({ id: 'wf-1', name: 'Test', active: true }),
-			getMode: () => this.options.mode ?? 'webhook',
-			getWebhookName: () => 'default',
-			getNodeWebhookUrl: () => this.url,
-			getCredentials: async () => ({ ...this.options.credentials }) as IDataObject,
-			getNodeParameter: (name: string, fallback?: unknown) =>
-				readParameter(this.options.parameters, name, fallback),
-			getWorkflowStaticData: () => {
-				if (!staticData['node:WhatsAble Trigger']) staticData['node:WhatsAble Trigger'] = {};
-				return staticData['node:WhatsAble Trigger'] as IDataObject;
+		const request = {
+			method: req.method,
+			headers: req.headers,
+			rawBody,
+			body: {},
+			params: {},
+			query: {},
+		};
+		const ctx = makeWebhookContext({
+			credentials: this.options.credentials,
+			parameters: this.options.parameters,
+			webhookUrl: this.url,
+			workflowStaticData: staticData,
+			mode: this.options.mode ?? 'webhook',
+			http: {
+				httpRequest: request as unknown as Request,
+				httpResponse: response as unknown as Response,
 			},
-			getRequestObject: () => ({ method: req.method, headers: req.headers, rawBody }),
-			getResponseObject: () => response,
-			logger: this.logger.logger,
-			helpers: {
-				httpRequest: async (opts: {
-					url: string;
-					method?: string;
-					headers?: Record<string, string>;
-					body?: unknown;
-					encoding?: string;
-					returnFullResponse?: boolean;
-				}) => {
-					const r = await fetch(opts.url, {
-						method: opts.method ?? 'GET',
-						headers: { 'content-type': 'application/json', ...opts.headers },
-						body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-					});
-					const buffer = Buffer.from(await r.arrayBuffer());
-					const headers: Record<string, string> = {};
-					r.headers.forEach((v, k) => (headers[k] = v));
-					const body = opts.encoding === 'arraybuffer' ? buffer : buffer.toString('utf8');
-					return opts.returnFullResponse ? { body, headers, statusCode: r.status } : body;
-				},
-				prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) =>
-					({
-						data: data.toString('base64'),
-						fileName,
-						mimeType: mimeType ?? 'application/octet-stream',
-						fileSize: String(data.length),
-					}) as IBinaryData,
-			},
-		} as unknown as IWebhookFunctions;
+			logger: this.logger,
+		});
 
 		let result: IWebhookResponseData;
 		try {

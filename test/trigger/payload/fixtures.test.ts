@@ -1,4 +1,3 @@
-
 import {
 	normalise,
 	parseJsonBody,

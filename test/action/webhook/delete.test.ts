@@ -1,0 +1,36 @@
+import { WhatsAbleApiError } from '../../../nodes/shared/apiError';
+import { useActionNode } from '../../support/actionNode';
+
+const action = useActionNode();
+const { run, runFailing, apiCalls } = action;
+
+describe('delete', () => {
+	it('deletes a webhook', async () => {
+		const record = action.sandbox.addRecord({ webhooks: 'https://example.com/d' });
+		const out = await run([{ operation: 'delete', webhookId: record.id }]);
+		expect(out).toEqual([{ json: { id: record.id, deleted: true }, pairedItem: { item: 0 } }]);
+		expect(action.sandbox.records()).toEqual([]);
+		expect(apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+			`DELETE /api:qh9OQ3OW/webhook/dev/${record.id}`,
+		]);
+	});
+
+	it('fails on a webhook already gone unless told to succeed', async () => {
+		const record = action.sandbox.addRecord({ webhooks: 'https://example.com/gone' });
+		action.sandbox.deleteOutOfBand(record.id);
+		const error = await runFailing([{ operation: 'delete', webhookId: record.id }]);
+		expect((error as WhatsAbleApiError).kind).toBe('not-found');
+		expect(error.message).toBe(
+			`WhatsAble has no such webhook (404) while trying to delete webhook ${record.id}`,
+		);
+	});
+
+	it('succeeds on a webhook already gone with Succeed If Already Deleted', async () => {
+		const out = await run([
+			{ operation: 'delete', webhookId: 7, options: { succeedIfAlreadyDeleted: true } },
+		]);
+		expect(out).toEqual([
+			{ json: { id: 7, deleted: false, alreadyGone: true }, pairedItem: { item: 0 } },
+		]);
+	});
+});

@@ -1,0 +1,163 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
+/**
+ * What the sandbox's tests share: raw calls to its API over real HTTP, a tiny webhook receiver
+ * with a per-request plan, and a fresh sandbox (and receivers) per test.
+ */
+import { createHmac } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { request } from 'undici';
+
+import { API_PREFIX, DEFAULT_ORIGIN, WhatsAbleSandbox, type WebhookRecord } from '../../sandbox';
+
+export const SECRET_RE = /^[A-Za-z0-9_-]{171}$/;
+
+export interface ApiReply {
+	status: number;
+	headers: Record<string, string | string[] | undefined>;
+	text: string;
+	json: unknown;
+}
+
+export interface CallOptions {
+	body?: unknown;
+	raw?: string;
+	token?: string | null;
+	origin?: string | null;
+}
+
+export async function call(
+	sb: WhatsAbleSandbox,
+	method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT',
+	route: string,
+	opts: CallOptions = {},
+): Promise<ApiReply> {
+	const headers: Record<string, string> = { 'content-type': 'application/json' };
+	const token = opts.token === undefined ? sb.token : opts.token;
+	if (token !== null) headers.authorization = `Bearer ${token}`;
+	const origin = opts.origin === undefined ? DEFAULT_ORIGIN : opts.origin;
+	if (origin !== null) headers.origin = origin;
+	const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
+	const url = route.startsWith('/__sandbox') ? sb.baseUrl + route : sb.baseUrl + API_PREFIX + route;
+	const res = await request(url, { method, headers, body });
+	const text = await res.body.text();
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return { status: res.statusCode, headers: res.headers, text, json };
+}
+
+export function asRecord(value: unknown): WebhookRecord {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new Error('expected a record object');
+	}
+	return value as WebhookRecord;
+}
+
+export function asArray(value: unknown): unknown[] {
+	if (!Array.isArray(value)) throw new Error('expected an array');
+	return value;
+}
+
+export const FULL = {
+	status: true,
+	incoming: true,
+	outgoing: false,
+	schedule_activity: false,
+	waiting_duration: 0,
+	active_signature: false,
+};
+
+export interface Received {
+	headers: http.IncomingHttpHeaders;
+	body: Buffer;
+	at: number;
+}
+
+export interface Step {
+	status?: number;
+	delayMs?: number;
+	body?: string;
+}
+
+export interface Receiver {
+	url: string;
+	received: Received[];
+	close(): Promise<void>;
+}
+
+/** A tiny webhook endpoint that answers each request per `plan` (then 200 'ok'). */
+export async function startReceiver(plan: Step[] = []): Promise<Receiver> {
+	const received: Received[] = [];
+	const timers = new Set<NodeJS.Timeout>();
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const step = plan[received.length] ?? {};
+			received.push({ headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+			const timer = setTimeout(() => {
+				timers.delete(timer);
+				if (res.destroyed) return;
+				res.writeHead(step.status ?? 200, { 'content-type': 'text/plain' });
+				res.end(step.body ?? 'ok');
+			}, step.delayMs ?? 0);
+			timers.add(timer);
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}/hook`,
+		received,
+		close: async () => {
+			for (const t of timers) clearTimeout(t);
+			server.closeAllConnections();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+		},
+	};
+}
+
+export function hmacHex(secret: string, body: Buffer | string): string {
+	return createHmac('sha256', secret).update(body).digest('hex');
+}
+
+export function parseJson(body: Buffer): Record<string, unknown> {
+	const parsed: unknown = JSON.parse(body.toString('utf8'));
+	if (typeof parsed !== 'object' || parsed === null) throw new Error('expected an object');
+	return parsed as Record<string, unknown>;
+}
+
+export interface SandboxHarness {
+	readonly sandbox: WhatsAbleSandbox;
+	/** A receiver closed after the test. */
+	receiver(plan?: Step[]): Promise<Receiver>;
+}
+
+/** Registers a fresh, quiet sandbox with fast retries for each test of the calling file. */
+export function useSandbox(): SandboxHarness {
+	let sandbox: WhatsAbleSandbox | undefined;
+	const receivers: Receiver[] = [];
+	beforeEach(async () => {
+		sandbox = await WhatsAbleSandbox.start({ quiet: true, delivery: { baseDelayMs: 10 } });
+	});
+	afterEach(async () => {
+		await sandbox?.stop();
+		await Promise.all(receivers.splice(0).map((r) => r.close()));
+	});
+	return {
+		get sandbox() {
+			if (!sandbox) throw new Error('the sandbox starts in beforeEach');
+			return sandbox;
+		},
+		async receiver(plan) {
+			const r = await startReceiver(plan);
+			receivers.push(r);
+			return r;
+		},
+	};
+}
