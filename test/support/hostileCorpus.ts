@@ -27,6 +27,8 @@ export interface HostileCase {
 	expect: HostileExpectation;
 	/** Also sent through real n8n by the reliability e2e test. */
 	n8n?: boolean;
+	/** Further raw request headers (latin1 strings: each character is one byte on the wire). */
+	headers?: Record<string, string>;
 }
 
 export interface HostileRequest {
@@ -47,11 +49,18 @@ export function hostileRequest(c: HostileCase, secret = HOSTILE_SECRET): Hostile
 	const headers: Record<string, string> = {};
 	const type = c.contentType === undefined ? 'application/json' : c.contentType;
 	if (type !== null) headers['content-type'] = type;
+	Object.assign(headers, c.headers);
 	let signature: string | string[] | undefined;
 	if (c.signature === undefined || c.signature === 'valid') signature = hmacHex(c.body, secret);
 	else if (c.signature !== 'none') signature = c.signature;
 	return { method: c.method ?? 'POST', headers, body: c.body, signature };
 }
+
+/** The trigger's flush header (flush.ts); its nonce is 32 characters of base64url. */
+const FLUSH = 'x-whatsable-trigger-flush';
+const NONCE_LENGTH = 32;
+/** UTF-8 bytes written as latin1 characters, so an HTTP client sends exactly these bytes. */
+const utf8Bytes = (value: string): string => Buffer.from(value, 'utf8').toString('latin1');
 
 const NOW = new Date(Date.UTC(2026, 0, 2, 9, 30));
 
@@ -99,7 +108,95 @@ function manyKeys(count: number): Record<string, unknown> {
 	return out;
 }
 
+/**
+ * Header-shaped attacks on every header the trigger reads (the flush header, Content-Type,
+ * X-Webhook-Signature): bytes, lengths and repetitions. None may throw; an unsigned one is a 401.
+ * Sent through real n8n by test/e2e/security.e2e.test.ts.
+ */
+export const HOSTILE_HEADER_CASES: HostileCase[] = [
+	{
+		name: 'a flush header of nonce length with one non-ASCII byte (unsigned)',
+		body: json(flat('flush one byte')),
+		signature: 'none',
+		headers: { [FLUSH]: '\u00e9' + 'a'.repeat(NONCE_LENGTH - 1) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a flush header of nonce length in multi-byte UTF-8 (unsigned)',
+		body: json(flat('flush multibyte')),
+		signature: 'none',
+		headers: {
+			[FLUSH]:
+				utf8Bytes('€'.repeat(NONCE_LENGTH / 4)) + 'a'.repeat(NONCE_LENGTH - (NONCE_LENGTH / 4) * 3),
+		},
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a flush header of nonce length in ASCII (unsigned)',
+		body: json(flat('flush ascii')),
+		signature: 'none',
+		headers: { [FLUSH]: 'A'.repeat(NONCE_LENGTH) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a 15 KB flush header of non-ASCII bytes (unsigned)',
+		body: json(flat('flush huge')),
+		signature: 'none',
+		headers: { [FLUSH]: '\u00ff'.repeat(15_000) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'an empty flush header on a signed delivery',
+		body: json(flat('flush empty')),
+		headers: { [FLUSH]: '' },
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'a forged flush header on a signed delivery',
+		body: json(flat('flush forged')),
+		headers: { [FLUSH]: '\u00e9'.repeat(NONCE_LENGTH) },
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'a signature header of 64 non-ASCII bytes',
+		body: json(flat('sig latin1')),
+		signature: '\u00e9'.repeat(64),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a signature header of 32 two-byte UTF-8 characters',
+		body: json(flat('sig utf8')),
+		signature: utf8Bytes('é'.repeat(32)),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a valid signature with a non-ASCII byte appended',
+		body: json(flat('sig appended')),
+		signature: hmacHex(json(flat('sig appended'))) + '\u00e9',
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a "sha256=" prefix followed by non-ASCII bytes',
+		body: json(flat('sig prefix')),
+		signature: 'sha256=' + '\u00e9'.repeat(64),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a Content-Type of non-ASCII bytes',
+		body: json(flat('type bytes')),
+		contentType: '\u00e9\u00ff/json',
+		expect: { kind: 'reject', status: 415 },
+	},
+	{
+		name: 'a JSON Content-Type with a non-ASCII charset parameter',
+		body: json(flat('type charset')),
+		contentType: 'application/json; charset=\u00e9\u00ff',
+		expect: { kind: 'item-or-4xx' },
+	},
+];
+
 export const HOSTILE_CASES: HostileCase[] = [
+	...HOSTILE_HEADER_CASES,
 	// The request itself.
 	{ name: 'not JSON at all', body: text('hello, this is not JSON'), expect: { kind: 'reject', status: 400 }, n8n: true },
 	{ name: 'truncated JSON', body: text('{"phone_number": "14155552671", "last_messages": ['), expect: { kind: 'reject', status: 400 } },
