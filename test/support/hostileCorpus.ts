@@ -484,3 +484,43 @@ export const HOSTILE_CASES: HostileCase[] = [
 		expect: { kind: 'items', count: 1 },
 	},
 ];
+
+/**
+ * Media links a delivery can carry to make n8n fetch an internal address (item 2 of issue 14).
+ * `port` is a local listener that must see no connection at all. Every one must be refused,
+ * directly and as the target of a redirect.
+ */
+export function hostileMediaUrls(port: number): Array<{ name: string; url: string }> {
+	return [
+		{ name: 'http to 127.0.0.1', url: `http://127.0.0.1:${port}/rest/settings` },
+		{ name: 'https to 127.0.0.1', url: `https://127.0.0.1:${port}/rest/settings` },
+		{ name: 'localhost', url: `https://localhost:${port}/x.jpg` },
+		{ name: 'localhost with a trailing dot', url: `https://localhost.:${port}/x.jpg` },
+		{ name: 'a name under localhost', url: `https://media.localhost:${port}/x.jpg` },
+		{ name: 'decimal IPv4', url: `https://2130706433:${port}/x.jpg` },
+		{ name: 'hex IPv4', url: `https://0x7f000001:${port}/x.jpg` },
+		{ name: 'octal IPv4', url: `https://0177.0.0.1:${port}/x.jpg` },
+		{ name: 'short IPv4', url: `https://127.1:${port}/x.jpg` },
+		{ name: 'percent-encoded IPv4', url: `https://%31%32%37.0.0.1:${port}/x.jpg` },
+		{ name: '0.0.0.0', url: `https://0.0.0.0:${port}/x.jpg` },
+		{ name: 'IPv6 loopback', url: `https://[::1]:${port}/x.jpg` },
+		{ name: 'IPv4-mapped IPv6', url: `https://[::ffff:127.0.0.1]:${port}/x.jpg` },
+		{ name: 'IPv4-mapped IPv6 in hex', url: `https://[::ffff:7f00:1]:${port}/x.jpg` },
+		{ name: 'plain http to localhost', url: `http://localhost:${port}/x.jpg` },
+		{ name: 'cloud metadata (link-local)', url: 'https://169.254.169.254/latest/meta-data/' },
+		{ name: 'private 10/8', url: 'https://10.0.0.1/x.jpg' },
+		{ name: 'private 172.16/12', url: 'https://172.31.255.255/x.jpg' },
+		{ name: 'private 192.168/16', url: 'https://192.168.1.1/x.jpg' },
+		{ name: 'carrier-grade NAT', url: 'https://100.64.0.1/x.jpg' },
+		{ name: 'IPv6 unique-local', url: 'https://[fd00::1]/x.jpg' },
+		{ name: 'IPv6 link-local', url: 'https://[fe80::1]/x.jpg' },
+		{ name: 'NAT64 of loopback', url: 'https://[64:ff9b::7f00:1]/x.jpg' },
+		{ name: '6to4 of loopback', url: 'https://[2002:7f00:1::]/x.jpg' },
+		{ name: 'a single-label name', url: 'https://intranet/x.jpg' },
+		{ name: 'a .internal name', url: 'https://metadata.google.internal/x.jpg' },
+		{ name: 'plain http to a public name', url: 'http://example.com/x.jpg' },
+		{ name: 'the file scheme', url: 'file:///etc/passwd' },
+		{ name: 'a user and password in the link', url: 'https://user:pass@example.com/x.jpg' },
+		{ name: 'not a URL', url: 'not a url' },
+	];
+}

@@ -8,7 +8,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type {
-	IBinaryData,
 	IDataObject,
 	INodeExecutionData,
 	IWebhookFunctions,
@@ -16,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
+import { webhookHelpers, type TestHosts } from './n8nHelpers';
 import { CapturingLogger, makeNode, readParameter, type TestCredentials } from './n8nContext';
 
 export interface Execution {
@@ -30,6 +30,8 @@ export interface TriggerEndpointOptions {
 	mode?: 'webhook' | 'manual';
 	/** Path of the URL, like n8n's /webhook/<id>/webhook. */
 	path?: string;
+	/** Public-looking host names the helper routes to local servers (see n8nHttpRequest). */
+	hosts?: TestHosts;
 }
 
 export class TriggerEndpoint {
@@ -96,34 +98,7 @@ export class TriggerEndpoint {
 			getRequestObject: () => ({ method: req.method, headers: req.headers, rawBody }),
 			getResponseObject: () => response,
 			logger: this.logger.logger,
-			helpers: {
-				httpRequest: async (opts: {
-					url: string;
-					method?: string;
-					headers?: Record<string, string>;
-					body?: unknown;
-					encoding?: string;
-					returnFullResponse?: boolean;
-				}) => {
-					const r = await fetch(opts.url, {
-						method: opts.method ?? 'GET',
-						headers: { 'content-type': 'application/json', ...opts.headers },
-						body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-					});
-					const buffer = Buffer.from(await r.arrayBuffer());
-					const headers: Record<string, string> = {};
-					r.headers.forEach((v, k) => (headers[k] = v));
-					const body = opts.encoding === 'arraybuffer' ? buffer : buffer.toString('utf8');
-					return opts.returnFullResponse ? { body, headers, statusCode: r.status } : body;
-				},
-				prepareBinaryData: async (data: Buffer, fileName?: string, mimeType?: string) =>
-					({
-						data: data.toString('base64'),
-						fileName,
-						mimeType: mimeType ?? 'application/octet-stream',
-						fileSize: String(data.length),
-					}) as IBinaryData,
-			},
+			helpers: webhookHelpers(this.options.hosts),
 		} as unknown as IWebhookFunctions;
 
 		let result: IWebhookResponseData;
