@@ -1,0 +1,102 @@
+/**
+ * The signing secret and execution data (issue 14, item 4): Create and an Update that turns
+ * signing on put the one-time secret into their output only with "Return Signing Secret" on;
+ * by default the item (which n8n stores in execution data) says it was withheld and carries no
+ * secret. The trigger's own registration keeps receiving it (test/trigger/lifecycle.test.ts).
+ */
+import type { INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { WhatsAbleWebhooks } from '../../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
+import { SECRET_WITHHELD_NOTE } from '../../../nodes/WhatsAbleWebhooks/actions/webhook/fields';
+import { WhatsAbleSandbox } from '../../../sandbox';
+import { makeExecuteContext } from '../../support/n8nContext';
+
+let sandbox: WhatsAbleSandbox;
+
+beforeEach(async () => {
+	sandbox = await WhatsAbleSandbox.start({ port: 0 });
+});
+afterEach(async () => {
+	await sandbox.stop();
+});
+
+async function run(parameters: Record<string, unknown>): Promise<INodeExecutionData[]> {
+	const ctx = makeExecuteContext({
+		credentials: {
+			apiToken: sandbox.token,
+			baseUrl: sandbox.baseUrl,
+			consoleOrigin: sandbox.origin ?? '',
+		},
+		parameters: [{ resource: 'webhook', ...parameters }],
+	});
+	const [items] = await new WhatsAbleWebhooks().execute.call(ctx);
+	return items;
+}
+
+const create = (extra: Record<string, unknown> = {}) =>
+	run({ operation: 'create', url: 'https://example.com/hook', events: ['incoming'], ...extra });
+
+function onlySecret(): string {
+	const [record] = sandbox.records();
+	const secret = sandbox.secretOf(record.id);
+	expect(secret).toHaveLength(171);
+	return secret as string;
+}
+
+describe('Create', () => {
+	test('by default the output carries no secret, only a note that it was withheld', async () => {
+		const [item] = await create();
+		const secret = onlySecret();
+		expect(JSON.stringify(item)).not.toContain(secret);
+		expect(item.json).not.toHaveProperty('signatureSecret');
+		expect(item.json).toMatchObject({ signed: true, signatureSecretNote: SECRET_WITHHELD_NOTE });
+	});
+
+	test('with Return Signing Secret on, the output carries the secret', async () => {
+		const [item] = await create({ returnSigningSecret: true });
+		expect(item.json.signatureSecret).toBe(onlySecret());
+	});
+
+	test('unsigned: no secret and no note', async () => {
+		const [item] = await create({ signDeliveries: false, returnSigningSecret: true });
+		expect(item.json).not.toHaveProperty('signatureSecret');
+		expect(item.json).not.toHaveProperty('signatureSecretNote');
+	});
+
+	test('the option is off by default, shown with Sign Deliveries, and its description warns', () => {
+		const property = new WhatsAbleWebhooks().description.properties.find(
+			(p: INodeProperties) =>
+				p.name === 'returnSigningSecret' && p.displayOptions?.show?.operation?.includes('create'),
+		);
+		expect(property).toMatchObject({ type: 'boolean', default: false });
+		expect(property?.displayOptions?.show?.signDeliveries).toEqual([true]);
+		expect(property?.description).toMatch(/Warning: .*execution data.*forge deliveries/);
+	});
+});
+
+describe('Update that turns signing on', () => {
+	test('withholds the secret by default and returns it only when asked', async () => {
+		const record = sandbox.addRecord({ webhooks: 'https://example.com/sign' });
+		const update = (extra: Record<string, unknown>) =>
+			run({
+				operation: 'update',
+				webhookId: record.id,
+				updateFields: { signDeliveries: true },
+				...extra,
+			});
+		const [withheld] = await update({});
+		const secret = sandbox.secretOf(record.id) as string;
+		expect(secret).toHaveLength(171);
+		expect(JSON.stringify(withheld)).not.toContain(secret);
+		expect(withheld.json.signatureSecretNote).toBe(SECRET_WITHHELD_NOTE);
+
+		const other = sandbox.addRecord({ webhooks: 'https://example.com/sign-2' });
+		const [returned] = await run({
+			operation: 'update',
+			webhookId: other.id,
+			updateFields: { signDeliveries: true },
+			returnSigningSecret: true,
+		});
+		expect(returned.json.signatureSecret).toBe(sandbox.secretOf(other.id));
+	});
+});
