@@ -478,10 +478,22 @@ export const HOSTILE_CASES: HostileCase[] = [
 		expect: { kind: 'items', count: 1 },
 	},
 	{
-		name: 'JSON content type with parameters and a +json suffix',
+		name: 'a +json content type (n8n reads no body for it): 415',
 		body: json(flat('vnd json')),
 		contentType: 'application/vnd.whatsable+json; charset=utf-8',
+		expect: { kind: 'reject', status: 415 },
+	},
+	{
+		name: 'application/json with a charset parameter',
+		body: json(flat('json charset')),
+		contentType: 'Application/JSON; charset=utf-8',
 		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'application/jsonp is not JSON',
+		body: json(flat('jsonp')),
+		contentType: 'application/jsonp',
+		expect: { kind: 'reject', status: 415 },
 	},
 ];
 
