@@ -22,7 +22,14 @@ import {
 	type HostileCase,
 } from '../support/hostileCorpus';
 import { Tripwire } from '../support/mediaServer';
-import { executions, expectExecutionCountStays, registrationsAt, setUp, tearDown, type E2eEnv } from './env';
+import {
+	executions,
+	expectExecutionCountStays,
+	registrationsAt,
+	setUp,
+	tearDown,
+	type E2eEnv,
+} from './env';
 
 let env: E2eEnv;
 let tripwire: Tripwire;
@@ -44,7 +51,10 @@ interface Published {
 	tag: string;
 }
 
-async function publishedTrigger(name: string, parameters: Record<string, unknown>): Promise<Published> {
+async function publishedTrigger(
+	name: string,
+	parameters: Record<string, unknown>,
+): Promise<Published> {
 	const tag = `${name}-${randomUUID().slice(0, 6)}`;
 	const wf = triggerWorkflow({
 		name: `security: ${name}`,
@@ -63,7 +73,12 @@ async function send(url: string, c: HostileCase, secret: string) {
 	const req = hostileRequest(c, secret);
 	const headers: Record<string, string> = { ...req.headers };
 	if (typeof req.signature === 'string') headers['x-webhook-signature'] = req.signature;
-	const res = await httpRequest(url, { method: req.method, headers, body: req.body, timeoutMs: 30_000 });
+	const res = await httpRequest(url, {
+		method: req.method,
+		headers,
+		body: req.body,
+		timeoutMs: 30_000,
+	});
 	return { name: c.name, status: res.status, body: res.text.slice(0, 200) };
 }
 
@@ -77,26 +92,38 @@ test('header-shaped attacks: 4xx or 200, never 5xx, no execution but the signed 
 	// The attack of the issue, repeated: each used to leave an error execution.
 	const attack = HOSTILE_HEADER_CASES[0];
 	for (let i = 0; i < 20; i++) outcomes.push(await send(t.url, attack, secret));
-	console.log(`[security] header cases through n8n:\n${outcomes.slice(0, HOSTILE_HEADER_CASES.length).map((o) => `  ${o.status} ${o.name}: ${o.body}`).join('\n')}`);
+	console.log(
+		`[security] header cases through n8n:\n${outcomes
+			.slice(0, HOSTILE_HEADER_CASES.length)
+			.map((o) => `  ${o.status} ${o.name}: ${o.body}`)
+			.join('\n')}`,
+	);
 
 	expect(outcomes.filter((o) => o.status >= 500)).toEqual([]);
 	for (const o of outcomes) {
 		const c = HOSTILE_HEADER_CASES.find((x) => x.name === o.name) as HostileCase;
-		if (c.expect.kind === 'reject') expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: c.expect.status });
-		else if (c.expect.kind === 'items') expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: 200 });
+		if (c.expect.kind === 'reject')
+			expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: c.expect.status });
+		else if (c.expect.kind === 'items')
+			expect({ name: o.name, status: o.status }).toEqual({ name: o.name, status: 200 });
 		else expect(o.status).toBeLessThan(500);
 	}
 	const accepted = outcomes.filter((o) => o.status === 200).length;
 	await env.sink.waitForCount(t.tag, accepted, 60_000);
 	await expectExecutionCountStays(env, t.id, accepted);
-	expect((await executions(env, t.id)).map((e) => e.status)).toEqual(new Array(accepted).fill('success'));
+	expect((await executions(env, t.id)).map((e) => e.status)).toEqual(
+		new Array(accepted).fill('success'),
+	);
 	expect(registrationsAt(env.sandbox, t.url)).toHaveLength(1);
 
 	// application/*+json: n8n reads no body for it; the trigger says what to send.
 	const body = Buffer.from(JSON.stringify(buildFlatPayload({ text: 'vnd json' })));
 	const vnd = await httpRequest(t.url, {
 		method: 'POST',
-		headers: { 'content-type': 'application/vnd.whatsable+json', 'x-webhook-signature': hmacHex(body, secret) },
+		headers: {
+			'content-type': 'application/vnd.whatsable+json',
+			'x-webhook-signature': hmacHex(body, secret),
+		},
 		body,
 		timeoutMs: 30_000,
 	});
@@ -117,18 +144,25 @@ test('attachment links to internal addresses in every notation: nothing reaches 
 		const res = await httpRequest(t.url, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(buildFlatPayload({ media: 'image', mediaUrl: link.url, text: `media ${i}` })),
+			body: JSON.stringify(
+				buildFlatPayload({ media: 'image', mediaUrl: link.url, text: `media ${i}` }),
+			),
 			timeoutMs: 30_000,
 		});
 		expect({ name: link.name, status: res.status }).toEqual({ name: link.name, status: 200 });
 	}
-	const items = (await env.sink.waitForCount(t.tag, links.length, 120_000)) as Array<Record<string, unknown>>;
+	const items = (await env.sink.waitForCount(t.tag, links.length, 120_000)) as Array<
+		Record<string, unknown>
+	>;
 	// The proof: no connection, in any notation, reached the listener on this machine.
 	expect(tripwire.connections).toBe(0);
 	expect(items).toHaveLength(links.length);
 	for (const item of items) {
 		const url = (item.message as { mediaUrl?: string }).mediaUrl;
-		expect({ url, error: item.attachmentError }).toEqual({ url, error: expect.stringMatching(/https|not public|URL|user name/) });
+		expect({ url, error: item.attachmentError }).toEqual({
+			url,
+			error: expect.stringMatching(/https|not public|URL|user name/),
+		});
 	}
 	await expectExecutionCountStays(env, t.id, links.length, 1_000);
 }, 300_000);

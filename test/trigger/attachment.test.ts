@@ -129,7 +129,7 @@ describe('size limit and total deadline', () => {
 		expect(media.sentOf('/endless')).toBe(sentAtStop);
 		// Socket buffers let a few MB more through, never the file.
 		expect(sentAtStop - sentBefore).toBeLessThan(16 * MiB);
-		expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(64 * MiB);
+		expect(process.memoryUsage().rss - memoryBefore).toBeLessThan(128 * MiB);
 	});
 
 	test('a byte every 2 seconds is cut at the total deadline, not held open', async () => {
@@ -142,7 +142,7 @@ describe('size limit and total deadline', () => {
 			error: 'the attachment download did not finish within 3 seconds',
 		});
 		expect(took).toBeGreaterThanOrEqual(2_900);
-		expect(took).toBeLessThan(4_500);
+		expect(took).toBeLessThan(6_000); // 3 s plus slack for a loaded machine; the attack held 38 s
 		await new Promise((r) => setTimeout(r, 200));
 		expect(media.cutShortOf('/slow')).toBe(cutBefore + 1);
 	});
