@@ -28,12 +28,20 @@ const EXPIRED_STATUSES = [401, 403, 404, 410];
 interface ByteStream {
 	[Symbol.asyncIterator](): AsyncIterator<unknown>;
 	destroy(error?: Error): void;
+	on(event: 'error', listener: () => void): unknown;
 }
 
 interface StreamedResponse {
 	statusCode: number;
 	headers: Record<string, unknown>;
 	body: unknown;
+}
+
+/** One answer and how to let go of it. */
+interface Hop {
+	response: StreamedResponse;
+	/** Closes the connection: n8n's client wraps the body, so destroying the body alone leaves the socket open. */
+	release: () => void;
 }
 
 class DownloadRefused extends Error {}
@@ -43,13 +51,9 @@ function isByteStream(value: unknown): value is ByteStream {
 		typeof value === 'object' &&
 		value !== null &&
 		Symbol.asyncIterator in value &&
-		typeof (value as { destroy?: unknown }).destroy === 'function'
+		typeof (value as { destroy?: unknown }).destroy === 'function' &&
+		typeof (value as { on?: unknown }).on === 'function'
 	);
-}
-
-/** Frees the socket of an answer whose body is not wanted. */
-function discard(response: StreamedResponse): void {
-	if (isByteStream(response.body)) response.body.destroy();
 }
 
 function header(response: StreamedResponse, name: string): string | undefined {
@@ -93,10 +97,7 @@ async function readLimited(
 		for await (const chunk of stream) {
 			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 			total += bytes.length;
-			if (total > maxBytes) {
-				stream.destroy();
-				throw tooLarge(maxBytes);
-			}
+			if (total > maxBytes) throw tooLarge(maxBytes);
 			chunks.push(bytes);
 		}
 		return Buffer.concat(chunks);
@@ -105,30 +106,47 @@ async function readLimited(
 	}
 }
 
+/** One GET whose connection the caller can close at any time; the deadline also closes it. */
+async function get(ctx: IWebhookFunctions, url: string, deadline: AbortSignal): Promise<Hop> {
+	const own = new AbortController();
+	const response = (await ctx.helpers.httpRequest({
+		url,
+		method: 'GET',
+		encoding: 'stream',
+		json: false,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		// Redirects are followed here, not by the client, so every hop meets the address rule.
+		disableFollowRedirect: true,
+		timeout: ATTACHMENT_DEADLINE_MS,
+		abortSignal: AbortSignal.any([deadline, own.signal]),
+	})) as StreamedResponse;
+	const release = () => {
+		const body = response.body;
+		// Aborting makes the client emit an error on the body; nobody reads it any more.
+		if (isByteStream(body)) body.on('error', ignore);
+		own.abort();
+		if (isByteStream(body)) body.destroy();
+	};
+	return { response, release };
+}
+
+const ignore = () => undefined;
+
 /** GETs `url`, following at most MAX_ATTACHMENT_REDIRECTS redirects, each hop checked first. */
 async function fetchChecked(
 	ctx: IWebhookFunctions,
 	url: string,
 	deadline: AbortSignal,
-): Promise<StreamedResponse> {
+): Promise<Hop> {
 	let current = url;
 	for (let hop = 0; ; hop++) {
 		const refusal = mediaUrlRefusal(current);
 		if (refusal) throw new DownloadRefused(refusal);
-		const response = (await ctx.helpers.httpRequest({
-			url: current,
-			method: 'GET',
-			encoding: 'stream',
-			json: false,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			// Redirects are followed here, not by the client, so every hop meets the address rule.
-			disableFollowRedirect: true,
-			timeout: ATTACHMENT_DEADLINE_MS,
-			abortSignal: deadline,
-		})) as StreamedResponse;
-		if (!REDIRECT_STATUSES.includes(response.statusCode)) return response;
-		discard(response);
+		const answer = await get(ctx, current, deadline);
+		const { response } = answer;
+		if (!REDIRECT_STATUSES.includes(response.statusCode)) return answer;
+		answer.release();
 		const location = header(response, 'location');
 		if (!location) throw new DownloadRefused('the attachment server redirected without a location');
 		if (hop >= MAX_ATTACHMENT_REDIRECTS) {
@@ -146,9 +164,23 @@ async function download(
 	options: AttachmentOptions,
 	deadline: AbortSignal,
 ): Promise<AttachmentResult> {
-	const response = await fetchChecked(ctx, url, deadline);
+	const { response, release } = await fetchChecked(ctx, url, deadline);
+	try {
+		return await toAttachment(ctx, url, response, options, deadline);
+	} finally {
+		// Closes what is left: an unread error page, an oversized or endless body.
+		release();
+	}
+}
+
+async function toAttachment(
+	ctx: IWebhookFunctions,
+	url: string,
+	response: StreamedResponse,
+	options: AttachmentOptions,
+	deadline: AbortSignal,
+): Promise<AttachmentResult> {
 	if (response.statusCode >= 400) {
-		discard(response);
 		return {
 			ok: false,
 			error: EXPIRED_STATUSES.includes(response.statusCode)
@@ -157,10 +189,7 @@ async function download(
 		};
 	}
 	const declared = Number(header(response, 'content-length') ?? NaN);
-	if (Number.isFinite(declared) && declared > options.maxBytes) {
-		discard(response);
-		throw tooLarge(options.maxBytes);
-	}
+	if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
 	const data = await readLimited(response.body, options.maxBytes, deadline);
 	if (options.sha256) {
 		const actual = createHash('sha256').update(data).digest('hex');

@@ -28,6 +28,7 @@ import { TriggerEndpoint } from '../support/webhookServer';
 
 const MEDIA = 'https://media.example.test';
 const MiB = 1024 * 1024;
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 let media: MediaServer;
 let tripwire: Tripwire;
@@ -103,12 +104,16 @@ describe('size limit and total deadline', () => {
 	test('a 1.5 GB Content-Length is refused on the header, before the body is read', async () => {
 		const started = Date.now();
 		const sentBefore = media.sentOf('/declared-huge');
+		const cutBefore = media.cutShortOf('/declared-huge');
 		const result = await download(`${MEDIA}/declared-huge`);
 		expect(result).toEqual({
 			ok: false,
 			error: `the attachment is larger than the ${MiB} byte limit`,
 		});
 		expect(Date.now() - started).toBeLessThan(2_000);
+		// The connection is closed at once, not left open for the server to keep filling.
+		await sleep(300);
+		expect(media.cutShortOf('/declared-huge')).toBe(cutBefore + 1);
 		expect(media.sentOf('/declared-huge') - sentBefore).toBeLessThan(MiB);
 	});
 
@@ -121,9 +126,9 @@ describe('size limit and total deadline', () => {
 			ok: false,
 			error: `the attachment is larger than the ${2 * MiB} byte limit`,
 		});
-		await new Promise((r) => setTimeout(r, 200));
+		await sleep(200);
 		const sentAtStop = media.sentOf('/endless');
-		await new Promise((r) => setTimeout(r, 300));
+		await sleep(300);
 		// The server noticed the closed connection and stopped sending.
 		expect(media.cutShortOf('/endless')).toBe(cutBefore + 1);
 		expect(media.sentOf('/endless')).toBe(sentAtStop);
@@ -143,7 +148,7 @@ describe('size limit and total deadline', () => {
 		});
 		expect(took).toBeGreaterThanOrEqual(2_900);
 		expect(took).toBeLessThan(6_000); // 3 s plus slack for a loaded machine; the attack held 38 s
-		await new Promise((r) => setTimeout(r, 200));
+		await sleep(200);
 		expect(media.cutShortOf('/slow')).toBe(cutBefore + 1);
 	});
 
