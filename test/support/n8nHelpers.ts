@@ -1,7 +1,9 @@
 /**
- * The webhook helpers the trigger uses, as n8n runs them. `helpers.httpRequest` as n8n 2.41.1 implements it (axios, the same option mapping as n8n-core's
- * convertN8nRequestToAxios: encoding → responseType, disableFollowRedirect → maxRedirects 0,
- * abortSignal → signal, ignoreHttpStatusErrors → any status), over real HTTP.
+ * The webhook helpers the trigger uses, as n8n runs them. `helpers.httpRequest` as n8n 2.41.1
+ * implements it: axios 1.21.1 (the version n8n ships) with n8n's option mapping
+ * (convertN8nRequestToAxios in @n8n/backend-network: encoding → responseType,
+ * disableFollowRedirect → maxRedirects 0, abortSignal → signal, ignoreHttpStatusErrors → any
+ * status, maxContentLength Infinity), over real HTTP.
  *
  * `hosts` plays DNS for tests: a request to `https://<name>/...` for a listed name goes to the
  * listed local origin instead. The trigger's address rule still sees the public-looking https
@@ -29,6 +31,7 @@ export function n8nHttpRequest(hosts: TestHosts = {}) {
 			>,
 			timeout: opts.timeout,
 			maxBodyLength: Infinity,
+			// n8n sets this too; with it axios wraps a streamed body (see attachment.ts's release).
 			maxContentLength: Infinity,
 			signal: opts.abortSignal,
 		};
