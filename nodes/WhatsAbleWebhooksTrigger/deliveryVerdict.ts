@@ -26,7 +26,12 @@ export type DeliveryVerdict =
 	| { kind: 'duplicate'; eventId: string }
 	| { kind: 'accepted'; items: ConversationItem[]; parsed: unknown };
 
-const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
+/*
+ * application/json only, parameters allowed. n8n reads no body for application/*+json (the
+ * trigger would see an empty one), so those are refused as a content type with a 415 that says
+ * what to send, not answered "the body is empty".
+ */
+const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
 
 const rejected = (status: number, reason: string): DeliveryVerdict => ({
 	kind: 'rejected',

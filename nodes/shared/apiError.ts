@@ -1,5 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
+import { redact } from './redact';
+
 export type ApiErrorKind =
 	| 'unauthorized'
 	| 'forbidden'
@@ -14,7 +16,7 @@ export type ApiErrorKind =
 /**
  * An error from the WhatsAble API that says what to do about it. `kind` lets callers react
  * (the trigger catches 'duplicate-url'); the message never carries the token or a secret
- * because it is built from the status and the API's own message only.
+ * because it is built from the status and the API's own message, redacted (apiMessageOf).
  */
 export class WhatsAbleApiError extends NodeApiError {
 	readonly kind: ApiErrorKind;
@@ -45,14 +47,25 @@ export function isApiErrorKind(error: unknown, kind: ApiErrorKind): error is Wha
 	return error instanceof WhatsAbleApiError && error.kind === kind;
 }
 
-/** The API's own message from an error body, trimmed so a large HTML page cannot flood a log. */
-export function apiMessageOf(body: unknown): string {
+const MAX_API_MESSAGE = 300;
+
+/**
+ * The API's own message from an error body: redacted (a proxy may echo the request's
+ * Authorization header), then trimmed so a large HTML page cannot flood a log. Redacting first
+ * means a cut can never leave part of a secret behind.
+ */
+export function apiMessageOf(
+	body: unknown,
+	secrets: ReadonlyArray<string | undefined> = [],
+): string {
+	let text = '';
 	if (body && typeof body === 'object' && !Array.isArray(body)) {
 		const message = (body as Record<string, unknown>).message;
-		if (typeof message === 'string') return message.slice(0, 300);
+		if (typeof message === 'string') text = message;
+	} else if (typeof body === 'string') {
+		text = body;
 	}
-	if (typeof body === 'string') return body.slice(0, 300);
-	return '';
+	return redact(text, secrets).slice(0, MAX_API_MESSAGE);
 }
 
 interface StatusMeaning {
@@ -128,13 +141,15 @@ const BAD_REQUEST: StatusMeaning = {
 	description: () => 'Check the values sent (URL, events, waiting duration).',
 };
 
+/** The error for a failed answer; `secrets` (token, signature secret) are redacted from its text. */
 export function describeStatus(
 	node: INode,
 	status: number,
 	body: unknown,
 	what: string,
+	secrets: ReadonlyArray<string | undefined> = [],
 ): WhatsAbleApiError {
-	const apiMessage = apiMessageOf(body);
+	const apiMessage = apiMessageOf(body, secrets);
 	const meaning = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
 	return new WhatsAbleApiError(
 		node,

@@ -33,14 +33,22 @@ export interface ApiRequestOptions {
 	accept?: number[];
 }
 
-/** The part of the credential the transport needs; the token itself stays with n8n's auth. */
-async function connection(ctx: ApiContext): Promise<{ baseUrl: string; origin: string }> {
+interface Connection {
+	baseUrl: string;
+	origin: string;
+	/** Redacted from every error text built from an answer (n8n's auth sends the token itself). */
+	secrets: string[];
+}
+
+/** The part of the credential the transport needs. */
+async function connection(ctx: ApiContext): Promise<Connection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl ?? '')
 		.trim()
 		.replace(/\/+$/, '');
 	const origin = String(credentials.consoleOrigin ?? '').trim();
-	return { baseUrl: baseUrl || DEFAULT_BASE_URL, origin };
+	const secrets = [credentials.apiToken, credentials.signatureSecret].map((s) => String(s ?? ''));
+	return { baseUrl: baseUrl || DEFAULT_BASE_URL, origin, secrets };
 }
 
 function networkError(ctx: ApiContext, error: unknown, what: string): WhatsAbleApiError {
@@ -66,7 +74,7 @@ export async function apiRequest(
 	ctx: ApiContext,
 	options: ApiRequestOptions,
 ): Promise<ApiResponse> {
-	const { baseUrl, origin } = await connection(ctx);
+	const { baseUrl, origin, secrets } = await connection(ctx);
 	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
 	const request: IHttpRequestOptions = {
 		method: options.method,
@@ -99,7 +107,7 @@ export async function apiRequest(
 		if (response) {
 			const status = Number(response.statusCode);
 			if ((status >= 200 && status < 300) || options.accept?.includes(status)) return response;
-			failure = describeStatus(ctx.getNode(), status, response.body, options.what);
+			failure = describeStatus(ctx.getNode(), status, response.body, options.what, secrets);
 			if (status !== 429 && status < 500) throw failure;
 		}
 		const retryAfter = response

@@ -59,10 +59,11 @@ describe('node description', () => {
 			'scheduleActivity',
 			'waitingDuration',
 			'signDeliveries',
+			'returnSigningSecret',
 		]);
 		expect(byOperation('get')).toEqual(['webhookId']);
 		expect(byOperation('getAll')).toEqual(['returnAll', 'limit', 'filters']);
-		expect(byOperation('update')).toEqual(['webhookId', 'updateFields']);
+		expect(byOperation('update')).toEqual(['webhookId', 'updateFields', 'returnSigningSecret']);
 		expect(byOperation('delete')).toEqual(['webhookId', 'options']);
 		for (const p of description.properties.filter((q) => q.displayOptions?.show?.operation)) {
 			expect(p.displayOptions?.show?.resource).toEqual(['webhook']);

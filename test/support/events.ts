@@ -54,7 +54,8 @@ function touchHistory(target: JsonObject, i: number, iso: string): void {
 	if (!Array.isArray(items) || items.length === 0 || !isObject(items[0])) return;
 	const first = items[0];
 	first.timestamp = iso;
-	if (typeof first.content === 'string' && first.content !== '') first.content = `${first.content} #${i}`;
+	if (typeof first.content === 'string' && first.content !== '')
+		first.content = `${first.content} #${i}`;
 	const seconds = Math.floor(Date.parse(iso) / 1000);
 	if (first.type === 'user') {
 		if (typeof target.user_last_message_time === 'number') target.user_last_message_time = seconds;
@@ -86,7 +87,8 @@ export function variant(base: JsonObject, i: number, t0 = Date.UTC(2026, 0, 1)):
 		const message = data.message;
 		if (isObject(message)) {
 			message.timestamp = iso;
-			if (typeof message.content === 'string' && message.content !== '') message.content = `${message.content} #${i}`;
+			if (typeof message.content === 'string' && message.content !== '')
+				message.content = `${message.content} #${i}`;
 		}
 	}
 	return out;

@@ -27,6 +27,8 @@ export interface HostileCase {
 	expect: HostileExpectation;
 	/** Also sent through real n8n by the reliability e2e test. */
 	n8n?: boolean;
+	/** Further raw request headers (latin1 strings: each character is one byte on the wire). */
+	headers?: Record<string, string>;
 }
 
 export interface HostileRequest {
@@ -47,11 +49,18 @@ export function hostileRequest(c: HostileCase, secret = HOSTILE_SECRET): Hostile
 	const headers: Record<string, string> = {};
 	const type = c.contentType === undefined ? 'application/json' : c.contentType;
 	if (type !== null) headers['content-type'] = type;
+	Object.assign(headers, c.headers);
 	let signature: string | string[] | undefined;
 	if (c.signature === undefined || c.signature === 'valid') signature = hmacHex(c.body, secret);
 	else if (c.signature !== 'none') signature = c.signature;
 	return { method: c.method ?? 'POST', headers, body: c.body, signature };
 }
+
+/** The trigger's flush header (flush.ts); its nonce is 32 characters of base64url. */
+const FLUSH = 'x-whatsable-trigger-flush';
+const NONCE_LENGTH = 32;
+/** UTF-8 bytes written as latin1 characters, so an HTTP client sends exactly these bytes. */
+const utf8Bytes = (value: string): string => Buffer.from(value, 'utf8').toString('latin1');
 
 const NOW = new Date(Date.UTC(2026, 0, 2, 9, 30));
 
@@ -80,7 +89,9 @@ function flatWithRaw(tag: string, key: string, rawValue: string): Buffer {
 const textIs =
 	(expected: string) =>
 	(item: ConversationItem): string | null =>
-		item.message.text === expected ? null : `message.text is ${JSON.stringify(item.message.text)?.slice(0, 80)}`;
+		item.message.text === expected
+			? null
+			: `message.text is ${JSON.stringify(item.message.text)?.slice(0, 80)}`;
 
 const UNICODE = '👋🏽 مرحبا שלום \u200b\u200d e\u0301 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 👨‍👩‍👧‍👦 \u202e gnp.exe 中文 ﷽';
 
@@ -99,24 +110,180 @@ function manyKeys(count: number): Record<string, unknown> {
 	return out;
 }
 
+/**
+ * Header-shaped attacks on every header the trigger reads (the flush header, Content-Type,
+ * X-Webhook-Signature): bytes, lengths and repetitions. None may throw; an unsigned one is a 401.
+ * Sent through real n8n by test/e2e/security.e2e.test.ts.
+ */
+export const HOSTILE_HEADER_CASES: HostileCase[] = [
+	{
+		name: 'a flush header of nonce length with one non-ASCII byte (unsigned)',
+		body: json(flat('flush one byte')),
+		signature: 'none',
+		headers: { [FLUSH]: '\u00e9' + 'a'.repeat(NONCE_LENGTH - 1) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a flush header of nonce length in multi-byte UTF-8 (unsigned)',
+		body: json(flat('flush multibyte')),
+		signature: 'none',
+		headers: {
+			[FLUSH]:
+				utf8Bytes('€'.repeat(NONCE_LENGTH / 4)) + 'a'.repeat(NONCE_LENGTH - (NONCE_LENGTH / 4) * 3),
+		},
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a flush header of nonce length in ASCII (unsigned)',
+		body: json(flat('flush ascii')),
+		signature: 'none',
+		headers: { [FLUSH]: 'A'.repeat(NONCE_LENGTH) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a 15 KB flush header of non-ASCII bytes (unsigned)',
+		body: json(flat('flush huge')),
+		signature: 'none',
+		headers: { [FLUSH]: '\u00ff'.repeat(15_000) },
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'an empty flush header on a signed delivery',
+		body: json(flat('flush empty')),
+		headers: { [FLUSH]: '' },
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'a forged flush header on a signed delivery',
+		body: json(flat('flush forged')),
+		headers: { [FLUSH]: '\u00e9'.repeat(NONCE_LENGTH) },
+		expect: { kind: 'items', count: 1 },
+	},
+	{
+		name: 'a signature header of 64 non-ASCII bytes',
+		body: json(flat('sig latin1')),
+		signature: '\u00e9'.repeat(64),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a signature header of 32 two-byte UTF-8 characters',
+		body: json(flat('sig utf8')),
+		signature: utf8Bytes('é'.repeat(32)),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a valid signature with a non-ASCII byte appended',
+		body: json(flat('sig appended')),
+		signature: hmacHex(json(flat('sig appended'))) + '\u00e9',
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a "sha256=" prefix followed by non-ASCII bytes',
+		body: json(flat('sig prefix')),
+		signature: 'sha256=' + '\u00e9'.repeat(64),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'a Content-Type of non-ASCII bytes',
+		body: json(flat('type bytes')),
+		contentType: '\u00e9\u00ff/json',
+		expect: { kind: 'reject', status: 415 },
+	},
+	{
+		name: 'a JSON Content-Type with a non-ASCII charset parameter',
+		body: json(flat('type charset')),
+		contentType: 'application/json; charset=\u00e9\u00ff',
+		expect: { kind: 'item-or-4xx' },
+	},
+];
+
 export const HOSTILE_CASES: HostileCase[] = [
+	...HOSTILE_HEADER_CASES,
 	// The request itself.
-	{ name: 'not JSON at all', body: text('hello, this is not JSON'), expect: { kind: 'reject', status: 400 }, n8n: true },
-	{ name: 'truncated JSON', body: text('{"phone_number": "14155552671", "last_messages": ['), expect: { kind: 'reject', status: 400 } },
-	{ name: 'JSON with a trailing comma', body: text('{"phone_number": "1",}'), expect: { kind: 'reject', status: 400 } },
-	{ name: 'JSON followed by garbage', body: text('{"phone_number": "1"} trailing'), expect: { kind: 'reject', status: 400 } },
-	{ name: 'wrong content type (text/plain)', body: json(flat('text/plain')), contentType: 'text/plain', expect: { kind: 'reject', status: 415 }, n8n: true },
-	{ name: 'no content type', body: json(flat('no type')), contentType: null, expect: { kind: 'reject', status: 415 } },
-	{ name: 'form content type', body: text('a=1&b=2'), contentType: 'application/x-www-form-urlencoded', expect: { kind: 'reject', status: 415 } },
+	{
+		name: 'not JSON at all',
+		body: text('hello, this is not JSON'),
+		expect: { kind: 'reject', status: 400 },
+		n8n: true,
+	},
+	{
+		name: 'truncated JSON',
+		body: text('{"phone_number": "14155552671", "last_messages": ['),
+		expect: { kind: 'reject', status: 400 },
+	},
+	{
+		name: 'JSON with a trailing comma',
+		body: text('{"phone_number": "1",}'),
+		expect: { kind: 'reject', status: 400 },
+	},
+	{
+		name: 'JSON followed by garbage',
+		body: text('{"phone_number": "1"} trailing'),
+		expect: { kind: 'reject', status: 400 },
+	},
+	{
+		name: 'wrong content type (text/plain)',
+		body: json(flat('text/plain')),
+		contentType: 'text/plain',
+		expect: { kind: 'reject', status: 415 },
+		n8n: true,
+	},
+	{
+		name: 'no content type',
+		body: json(flat('no type')),
+		contentType: null,
+		expect: { kind: 'reject', status: 415 },
+	},
+	{
+		name: 'form content type',
+		body: text('a=1&b=2'),
+		contentType: 'application/x-www-form-urlencoded',
+		expect: { kind: 'reject', status: 415 },
+	},
 	{ name: 'empty body', body: Buffer.alloc(0), expect: { kind: 'reject', status: 400 }, n8n: true },
-	{ name: 'whitespace-only body', body: text('   \n\t  '), expect: { kind: 'reject', status: 400 } },
-	{ name: 'GET instead of POST', body: Buffer.alloc(0), method: 'GET', expect: { kind: 'reject', status: 405 } },
+	{
+		name: 'whitespace-only body',
+		body: text('   \n\t  '),
+		expect: { kind: 'reject', status: 400 },
+	},
+	{
+		name: 'GET instead of POST',
+		body: Buffer.alloc(0),
+		method: 'GET',
+		expect: { kind: 'reject', status: 405 },
+	},
 	// Signatures.
-	{ name: 'no signature', body: json(flat('unsigned')), signature: 'none', expect: { kind: 'reject', status: 401 }, n8n: true },
-	{ name: 'signature of another body', body: json(flat('other body')), signature: hmacHex(json(flat('the real one'))), expect: { kind: 'reject', status: 401 } },
-	{ name: 'signature that is not hex', body: json(flat('not hex')), signature: 'zz'.repeat(32), expect: { kind: 'reject', status: 401 } },
-	{ name: 'an empty signature header', body: json(flat('empty sig')), signature: '', expect: { kind: 'reject', status: 401 } },
-	{ name: 'an 8 KB signature header', body: json(flat('huge sig')), signature: 'a'.repeat(8_192), expect: { kind: 'reject', status: 401 } },
+	{
+		name: 'no signature',
+		body: json(flat('unsigned')),
+		signature: 'none',
+		expect: { kind: 'reject', status: 401 },
+		n8n: true,
+	},
+	{
+		name: 'signature of another body',
+		body: json(flat('other body')),
+		signature: hmacHex(json(flat('the real one'))),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'signature that is not hex',
+		body: json(flat('not hex')),
+		signature: 'zz'.repeat(32),
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'an empty signature header',
+		body: json(flat('empty sig')),
+		signature: '',
+		expect: { kind: 'reject', status: 401 },
+	},
+	{
+		name: 'an 8 KB signature header',
+		body: json(flat('huge sig')),
+		signature: 'a'.repeat(8_192),
+		expect: { kind: 'reject', status: 401 },
+	},
 	{
 		name: 'two signature headers',
 		body: json(flat('two sigs')),
@@ -125,14 +292,28 @@ export const HOSTILE_CASES: HostileCase[] = [
 	},
 	// Not an object at the top.
 	{ name: 'JSON null', body: text('null'), expect: { kind: 'item-or-4xx' } },
-	{ name: 'an array at the top', body: json([flat('array top')]), expect: { kind: 'item-or-4xx' }, n8n: true },
+	{
+		name: 'an array at the top',
+		body: json([flat('array top')]),
+		expect: { kind: 'item-or-4xx' },
+		n8n: true,
+	},
 	{ name: 'a string at the top', body: text('"hello"'), expect: { kind: 'item-or-4xx' } },
 	{ name: 'a number at the top', body: text('42'), expect: { kind: 'item-or-4xx' } },
 	{ name: 'a boolean at the top', body: text('true'), expect: { kind: 'item-or-4xx' } },
 	{ name: 'an empty object', body: text('{}'), expect: { kind: 'item-or-4xx' } },
 	// Size and depth.
-	{ name: '10,000 nested arrays', body: text(nestedArrays(10_000)), expect: { kind: 'item-or-4xx' }, n8n: true },
-	{ name: '10,000 nested objects', body: text(nestedObjects(10_000)), expect: { kind: 'item-or-4xx' } },
+	{
+		name: '10,000 nested arrays',
+		body: text(nestedArrays(10_000)),
+		expect: { kind: 'item-or-4xx' },
+		n8n: true,
+	},
+	{
+		name: '10,000 nested objects',
+		body: text(nestedObjects(10_000)),
+		expect: { kind: 'item-or-4xx' },
+	},
 	{
 		name: '10,000 nested objects in an unknown field of a valid delivery',
 		body: flatWithRaw('deep unknown field', 'deep', nestedObjects(10_000)),
@@ -150,7 +331,8 @@ export const HOSTILE_CASES: HostileCase[] = [
 		expect: {
 			kind: 'items',
 			count: 1,
-			check: (item) => (item.message.text?.length === 1_500_000 ? null : 'the text was cut or lost'),
+			check: (item) =>
+				item.message.text?.length === 1_500_000 ? null : 'the text was cut or lost',
 		},
 		n8n: true,
 	},
@@ -164,7 +346,11 @@ export const HOSTILE_CASES: HostileCase[] = [
 		},
 		n8n: true,
 	},
-	{ name: 'an object with 50,000 keys', body: json(flat('many keys', manyKeys(50_000))), expect: { kind: 'items', count: 1 } },
+	{
+		name: 'an object with 50,000 keys',
+		body: json(flat('many keys', manyKeys(50_000))),
+		expect: { kind: 'items', count: 1 },
+	},
 	{
 		name: 'Meta envelope with 500 messages',
 		body: json({
@@ -195,13 +381,17 @@ export const HOSTILE_CASES: HostileCase[] = [
 	// Prototype pollution.
 	{
 		name: '__proto__ at the top',
-		body: text(`{"__proto__":{"polluted":"yes","isAdmin":true},${JSON.stringify(flat('proto top')).slice(1)}`),
+		body: text(
+			`{"__proto__":{"polluted":"yes","isAdmin":true},${JSON.stringify(flat('proto top')).slice(1)}`,
+		),
 		expect: { kind: 'items', count: 1 },
 		n8n: true,
 	},
 	{
 		name: 'constructor.prototype at the top',
-		body: text(`{"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(flat('ctor top')).slice(1)}`),
+		body: text(
+			`{"constructor":{"prototype":{"polluted":"yes"}},${JSON.stringify(flat('ctor top')).slice(1)}`,
+		),
 		expect: { kind: 'items', count: 1 },
 	},
 	{
@@ -216,7 +406,9 @@ export const HOSTILE_CASES: HostileCase[] = [
 	},
 	{
 		name: 'escaped \\u005f\\u005fproto\\u005f\\u005f key',
-		body: text(`{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":"escaped"},${JSON.stringify(flat('escaped proto')).slice(1)}`),
+		body: text(
+			`{"\\u005f\\u005fproto\\u005f\\u005f":{"polluted":"escaped"},${JSON.stringify(flat('escaped proto')).slice(1)}`,
+		),
 		expect: { kind: 'items', count: 1 },
 	},
 	{
@@ -271,19 +463,36 @@ export const HOSTILE_CASES: HostileCase[] = [
 		}),
 		expect: { kind: 'item-or-4xx' },
 	},
-	{ name: 'v2 envelope whose data is a string', body: json({ event_type: 'incoming_message', event_id: 'evt_str', data: 'oops' }), expect: { kind: 'item-or-4xx' } },
-	{ name: 'legacy wrapper whose data is null', body: json({ event: 'incoming_message', data: null }), expect: { kind: 'item-or-4xx' } },
+	{
+		name: 'v2 envelope whose data is a string',
+		body: json({ event_type: 'incoming_message', event_id: 'evt_str', data: 'oops' }),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{
+		name: 'legacy wrapper whose data is null',
+		body: json({ event: 'incoming_message', data: null }),
+		expect: { kind: 'item-or-4xx' },
+	},
 	{
 		name: 'Meta envelope with broken entries',
 		body: json({
 			object: 'whatsapp_business_account',
-			entry: [null, 5, { changes: 'x' }, { changes: [{ value: { messages: [null, { type: 5, from: {} }] } }] }],
+			entry: [
+				null,
+				5,
+				{ changes: 'x' },
+				{ changes: [{ value: { messages: [null, { type: 5, from: {} }] } }] },
+			],
 		}),
 		expect: { kind: 'item-or-4xx' },
 	},
 	{
 		name: 'history entries that are not objects',
-		body: json(flat('bad history', { last_messages: [null, 1, 'x', [], { type: 'user', content: 5 }, { type: {}, content: 'y' }] })),
+		body: json(
+			flat('bad history', {
+				last_messages: [null, 1, 'x', [], { type: 'user', content: 5 }, { type: {}, content: 'y' }],
+			}),
+		),
 		expect: { kind: 'items', count: 1 },
 	},
 	{
@@ -302,7 +511,10 @@ export const HOSTILE_CASES: HostileCase[] = [
 		expect: {
 			kind: 'items',
 			count: 1,
-			check: (item) => (item.labels.every((l) => typeof l === 'string' && l.trim() !== '') ? null : `labels ${JSON.stringify(item.labels)}`),
+			check: (item) =>
+				item.labels.every((l) => typeof l === 'string' && l.trim() !== '')
+					? null
+					: `labels ${JSON.stringify(item.labels)}`,
 		},
 	},
 	// Dates and numbers.
@@ -316,7 +528,12 @@ export const HOSTILE_CASES: HostileCase[] = [
 					{ type: 'user', content: 'a', timestamp: '2025-13-45T99:99:99Z', content_type: 'text' },
 					{ type: 'bot', content: 'b', timestamp: -1, content_type: 'text' },
 					{ type: 'user', content: 'c', timestamp: 'NaN', content_type: 'text' },
-					{ type: 'bot', content: 'd', timestamp: '+275760-09-13T00:00:00.001Z', content_type: 'text' },
+					{
+						type: 'bot',
+						content: 'd',
+						timestamp: '+275760-09-13T00:00:00.001Z',
+						content_type: 'text',
+					},
 				],
 			}),
 		),
@@ -338,7 +555,9 @@ export const HOSTILE_CASES: HostileCase[] = [
 			kind: 'items',
 			count: 1,
 			check: (item) =>
-				item.contact.phone === '14155552671' && item.direction === 'outgoing' && item.contact.name === '12345'
+				item.contact.phone === '14155552671' &&
+				item.direction === 'outgoing' &&
+				item.contact.name === '12345'
 					? null
 					: `phone ${item.contact.phone}, direction ${item.direction}, name ${item.contact.name}`,
 		},
@@ -369,10 +588,16 @@ export const HOSTILE_CASES: HostileCase[] = [
 		]),
 		expect: { kind: 'items', count: 1 },
 	},
-	{ name: 'a UTF-8 BOM before the JSON', body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json(flat('bom'))]), expect: { kind: 'items', count: 1 } },
+	{
+		name: 'a UTF-8 BOM before the JSON',
+		body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json(flat('bom'))]),
+		expect: { kind: 'items', count: 1 },
+	},
 	{
 		name: 'duplicate keys (the last one wins)',
-		body: text(`${JSON.stringify(flat('dup keys', { last_message_of_user: 'first' })).slice(0, -1)},"last_message_of_user":"second"}`),
+		body: text(
+			`${JSON.stringify(flat('dup keys', { last_message_of_user: 'first' })).slice(0, -1)},"last_message_of_user":"second"}`,
+		),
 		expect: { kind: 'items', count: 1, check: textIs('second') },
 	},
 	{
@@ -381,9 +606,61 @@ export const HOSTILE_CASES: HostileCase[] = [
 		expect: { kind: 'items', count: 1 },
 	},
 	{
-		name: 'JSON content type with parameters and a +json suffix',
+		name: 'a +json content type (n8n reads no body for it): 415',
 		body: json(flat('vnd json')),
 		contentType: 'application/vnd.whatsable+json; charset=utf-8',
+		expect: { kind: 'reject', status: 415 },
+	},
+	{
+		name: 'application/json with a charset parameter',
+		body: json(flat('json charset')),
+		contentType: 'Application/JSON; charset=utf-8',
 		expect: { kind: 'items', count: 1 },
 	},
+	{
+		name: 'application/jsonp is not JSON',
+		body: json(flat('jsonp')),
+		contentType: 'application/jsonp',
+		expect: { kind: 'reject', status: 415 },
+	},
 ];
+
+/**
+ * Media links a delivery can carry to make n8n fetch an internal address (item 2 of issue 14).
+ * `port` is a local listener that must see no connection at all. Every one must be refused,
+ * directly and as the target of a redirect.
+ */
+export function hostileMediaUrls(port: number): Array<{ name: string; url: string }> {
+	return [
+		{ name: 'http to 127.0.0.1', url: `http://127.0.0.1:${port}/rest/settings` },
+		{ name: 'https to 127.0.0.1', url: `https://127.0.0.1:${port}/rest/settings` },
+		{ name: 'localhost', url: `https://localhost:${port}/x.jpg` },
+		{ name: 'localhost with a trailing dot', url: `https://localhost.:${port}/x.jpg` },
+		{ name: 'a name under localhost', url: `https://media.localhost:${port}/x.jpg` },
+		{ name: 'decimal IPv4', url: `https://2130706433:${port}/x.jpg` },
+		{ name: 'hex IPv4', url: `https://0x7f000001:${port}/x.jpg` },
+		{ name: 'octal IPv4', url: `https://0177.0.0.1:${port}/x.jpg` },
+		{ name: 'short IPv4', url: `https://127.1:${port}/x.jpg` },
+		{ name: 'percent-encoded IPv4', url: `https://%31%32%37.0.0.1:${port}/x.jpg` },
+		{ name: '0.0.0.0', url: `https://0.0.0.0:${port}/x.jpg` },
+		{ name: 'IPv6 loopback', url: `https://[::1]:${port}/x.jpg` },
+		{ name: 'IPv4-mapped IPv6', url: `https://[::ffff:127.0.0.1]:${port}/x.jpg` },
+		{ name: 'IPv4-mapped IPv6 in hex', url: `https://[::ffff:7f00:1]:${port}/x.jpg` },
+		{ name: 'plain http to localhost', url: `http://localhost:${port}/x.jpg` },
+		{ name: 'cloud metadata (link-local)', url: 'https://169.254.169.254/latest/meta-data/' },
+		{ name: 'private 10/8', url: 'https://10.0.0.1/x.jpg' },
+		{ name: 'private 172.16/12', url: 'https://172.31.255.255/x.jpg' },
+		{ name: 'private 192.168/16', url: 'https://192.168.1.1/x.jpg' },
+		{ name: 'carrier-grade NAT', url: 'https://100.64.0.1/x.jpg' },
+		{ name: 'IPv6 unique-local', url: 'https://[fd00::1]/x.jpg' },
+		{ name: 'IPv6 link-local', url: 'https://[fe80::1]/x.jpg' },
+		{ name: 'NAT64 of loopback', url: 'https://[64:ff9b::7f00:1]/x.jpg' },
+		{ name: '6to4 of loopback', url: 'https://[2002:7f00:1::]/x.jpg' },
+		{ name: 'a single-label name', url: 'https://intranet/x.jpg' },
+		{ name: 'a .internal name', url: 'https://metadata.google.internal/x.jpg' },
+		{ name: 'plain http to a public name', url: 'http://example.com/x.jpg' },
+		{ name: 'the file scheme', url: 'file:///etc/passwd' },
+		{ name: 'a user and password in the link', url: 'https://user:pass@example.com/x.jpg' },
+		{ name: 'not a URL', url: 'not a url' },
+	];
+}

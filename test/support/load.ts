@@ -42,7 +42,11 @@ export interface LoadOptions {
 	keepAnswers?: boolean;
 }
 
-export async function runLoad(url: string, requests: readonly LoadRequest[], opts: LoadOptions): Promise<LoadResult> {
+export async function runLoad(
+	url: string,
+	requests: readonly LoadRequest[],
+	opts: LoadOptions,
+): Promise<LoadResult> {
 	const target = new URL(url);
 	const pool = new Pool(target.origin, {
 		connections: opts.concurrency,

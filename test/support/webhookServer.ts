@@ -19,6 +19,7 @@ import type {
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
 import { CapturingLogger, makeWebhookContext, type TestCredentials } from './n8nContext';
+import { routeTestHosts, type TestHosts } from './testHosts';
 
 type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
 type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
@@ -40,6 +41,8 @@ export interface TriggerEndpointOptions {
 	mode?: 'webhook' | 'manual';
 	/** Path of the URL, like n8n's /webhook/<id>/webhook. */
 	path?: string;
+	/** Public-looking host names routed to local servers (see testHosts.ts). */
+	hosts?: TestHosts;
 }
 
 export class TriggerEndpoint {
@@ -113,6 +116,7 @@ export class TriggerEndpoint {
 			},
 			logger: this.logger,
 		});
+		if (this.options.hosts) routeTestHosts(ctx, this.options.hosts);
 
 		let result: IWebhookResponseData;
 		try {

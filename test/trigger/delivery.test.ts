@@ -1,7 +1,5 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 import { createHash, createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import type { IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
@@ -277,69 +275,5 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		await publishedTrigger({ options: { includeRawPayload: true } });
 		await sandbox.deliver(payload);
 		expect(endpoint.executions[0].items[0].json.raw).toEqual(payload);
-	});
-
-	describe('Download Attachment', () => {
-		let files: http.Server;
-		let filesUrl: string;
-		const pdf = Buffer.from('%PDF-1.4 fake document body');
-		beforeAll(async () => {
-			files = http.createServer((req, res) => {
-				if (req.url === '/doc.pdf') {
-					res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
-					res.end(pdf);
-				} else if (req.url === '/big.bin') {
-					res.writeHead(200, { 'content-type': 'application/octet-stream' });
-					res.end(Buffer.alloc(2 * 1024 * 1024));
-				} else {
-					res.writeHead(404).end();
-				}
-			});
-			await new Promise<void>((r) => files.listen(0, '127.0.0.1', r));
-			filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
-		});
-		afterAll(async () => new Promise<void>((r) => files.close(() => r())));
-
-		test('the media URL becomes binary data; expired links and oversize files become attachmentError', async () => {
-			await publishedTrigger({ options: { downloadAttachment: true, maxAttachmentMb: 1 } });
-			await sandbox.deliver(
-				buildFlatPayload({ media: 'document', mediaUrl: `${filesUrl}/doc.pdf` }),
-			);
-			await sandbox.deliver(buildFlatPayload({ media: 'image', mediaUrl: `${filesUrl}/gone.jpg` }));
-			await sandbox.deliver(buildFlatPayload({ media: 'video', mediaUrl: `${filesUrl}/big.bin` }));
-			const [ok, expired, big] = endpoint.executions.map((e) => e.items[0]);
-			expect(ok.binary?.attachment?.fileName).toBe('doc.pdf');
-			expect(ok.binary?.attachment?.mimeType).toBe('application/pdf');
-			expect(Buffer.from(ok.binary?.attachment?.data as string, 'base64')).toEqual(pdf);
-			expect(String(expired.json.attachmentError)).toMatch(/expired or is missing/);
-			expect(String(big.json.attachmentError)).toMatch(/larger than/);
-		});
-
-		test('a SHA-256 given in the delivery is checked', async () => {
-			await publishedTrigger({ options: { downloadAttachment: true } });
-			const envelope = (sha256: string, id: string) => ({
-				event_type: 'incoming_message',
-				event_id: id,
-				timestamp: '2025-04-15T13:42:27Z',
-				version: '2025-04-01',
-				data: {
-					phone_number: '8801734363287',
-					message: {
-						type: 'document',
-						content: '',
-						media_url: `${filesUrl}/doc.pdf`,
-						sha256,
-						timestamp: '2025-04-15T13:42:27Z',
-					},
-				},
-			});
-			const good = createHash('sha256').update(pdf).digest('hex');
-			await sandbox.deliver(envelope(good, 'evt_good'));
-			await sandbox.deliver(envelope('0'.repeat(64), 'evt_bad'));
-			const [ok, bad] = endpoint.executions.map((e) => e.items[0]);
-			expect(ok.binary?.attachment).toBeDefined();
-			expect(ok.json.attachmentError).toBeUndefined();
-			expect(String(bad.json.attachmentError)).toMatch(/SHA-256/);
-		});
 	});
 });

@@ -15,6 +15,7 @@ describe('create', () => {
 				scheduleActivity: true,
 				waitingDuration: 1800,
 				signDeliveries: true,
+				returnSigningSecret: true,
 			}),
 		]);
 

@@ -57,7 +57,12 @@ describe('update', () => {
 	it('surfaces the secret when signing is turned on', async () => {
 		const record = action.sandbox.addRecord({ webhooks: 'https://example.com/sign' });
 		const out = await run([
-			{ operation: 'update', webhookId: record.id, updateFields: { signDeliveries: true } },
+			{
+				operation: 'update',
+				webhookId: record.id,
+				updateFields: { signDeliveries: true },
+				returnSigningSecret: true,
+			},
 		]);
 		const secret = action.sandbox.secretOf(record.id);
 		expect(secret).toHaveLength(171);

@@ -13,6 +13,7 @@ import {
 	readEvents,
 	readUrl,
 	readWaitingDuration,
+	returnSigningSecretProperty,
 	toOutputWithSecret,
 	WAITING_DURATION_DESCRIPTION,
 } from './fields';
@@ -60,8 +61,9 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether WhatsAble signs each delivery (X-Webhook-Signature header). The signing secret is returned once, in this output.',
+			'Whether WhatsAble signs each delivery (X-Webhook-Signature header). WhatsAble returns the signing secret once, on create; see Return Signing Secret.',
 	},
+	{ ...returnSigningSecretProperty, displayOptions: { show: { signDeliveries: [true] } } },
 ];
 
 export const description = operationProperties('webhook', 'create', properties);
@@ -93,5 +95,5 @@ export const execute: OperationExecute = async function (itemIndex) {
 		waiting_duration: waitingDuration,
 		active_signature: readBoolean(this.getNodeParameter('signDeliveries', itemIndex, true), true),
 	});
-	return [itemFor(toOutputWithSecret(record), itemIndex)];
+	return [itemFor(toOutputWithSecret(this, record, itemIndex), itemIndex)];
 };

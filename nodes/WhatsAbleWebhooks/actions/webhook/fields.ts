@@ -6,13 +6,29 @@ import {
 } from 'n8n-workflow';
 
 import { splitList } from '../../../shared/lists';
-import { asPositiveInteger } from '../../../shared/readers';
+import { asPositiveInteger, readBoolean } from '../../../shared/readers';
 import type { WebhookRecord } from '../../../shared/webhookRecord';
 
 /* The webhook resource's shared parameters, readers and output form. */
 
 export const SECRET_NOTE =
 	"Shown once: WhatsAble never returns this secret again. Store it now (for example in the credential's Signature Secret).";
+
+export const SECRET_WITHHELD_NOTE =
+	'WhatsAble returned a signing secret once; it is not in this output because Return Signing Secret is off. It cannot be fetched again: to get one, turn the option on and create the webhook again (or turn signing off and on with Update).';
+
+/**
+ * Off by default: n8n stores node output in the execution data, where everyone who can read the
+ * workflow's executions would find the secret and could forge deliveries.
+ */
+export const returnSigningSecretProperty: INodeProperties = {
+	displayName: 'Return Signing Secret',
+	name: 'returnSigningSecret',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to put the signing secret WhatsAble returns (once, when signing is switched on) into this node's output. Warning: n8n saves node output in the execution data, so anyone who can read this workflow's executions can then read the secret and forge deliveries. Turn on only to copy the secret, then turn it off and delete that execution.",
+};
 
 export const WAITING_DURATION_DESCRIPTION =
 	'How long a conversation must stay idle before the schedule activity fires, in seconds (one of the dashboard presets, e.g. 3600 for 1 hour)';
@@ -45,12 +61,22 @@ export function toOutput(record: WebhookRecord): IDataObject {
 	};
 }
 
-/** toOutput plus the signature secret when the API handed it out (once, on create or sign-on). */
-export function toOutputWithSecret(record: WebhookRecord): IDataObject {
+/**
+ * toOutput for an answer that may carry the signature secret (create, sign-on): the secret only
+ * when the user asked for it (Return Signing Secret), otherwise a note that it was withheld.
+ */
+export function toOutputWithSecret(
+	ctx: IExecuteFunctions,
+	record: WebhookRecord,
+	itemIndex: number,
+): IDataObject {
 	const output = toOutput(record);
-	if (record.signature_secret) {
+	if (!record.signature_secret) return output;
+	if (readBoolean(ctx.getNodeParameter('returnSigningSecret', itemIndex, false), false)) {
 		output.signatureSecret = record.signature_secret;
 		output.signatureSecretNote = SECRET_NOTE;
+	} else {
+		output.signatureSecretNote = SECRET_WITHHELD_NOTE;
 	}
 	return output;
 }

@@ -16,6 +16,7 @@ import {
 	readUrl,
 	readWaitingDuration,
 	readWebhookId,
+	returnSigningSecretProperty,
 	toOutputWithSecret,
 	WAITING_DURATION_DESCRIPTION,
 	webhookIdField,
@@ -71,7 +72,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether WhatsAble signs each delivery (X-Webhook-Signature header). When signing is turned on for the first time, the secret is returned once, in this output.',
+					'Whether WhatsAble signs each delivery (X-Webhook-Signature header). When signing is turned on, WhatsAble returns the secret once; see Return Signing Secret.',
 			},
 			{
 				displayName: 'URL',
@@ -92,6 +93,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	returnSigningSecretProperty,
 ];
 
 export const description = operationProperties('webhook', 'update', properties);
@@ -148,5 +150,5 @@ export const execute: OperationExecute = async function (itemIndex) {
 	}
 	const changes = await changesFrom(this, id, fields, itemIndex);
 	const record = await updateWebhook(this, id, changes);
-	return [itemFor(toOutputWithSecret(record), itemIndex)];
+	return [itemFor(toOutputWithSecret(this, record, itemIndex), itemIndex)];
 };
