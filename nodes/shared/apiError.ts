@@ -71,7 +71,8 @@ export function apiMessageOf(
 interface StatusMeaning {
 	kind: ApiErrorKind;
 	message: (what: string, status: number, apiMessage: string) => string;
-	description: (apiMessage: string) => string;
+	/** Advice; the description adds who answered what in front of it. */
+	description: string;
 }
 
 const withApiMessage = (apiMessage: string) => (apiMessage ? `: ${apiMessage}` : '');
@@ -83,7 +84,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'unauthorized',
 			message: (what) => `WhatsAble refused the API token (401) while trying to ${what}`,
-			description: () =>
+			description:
 				'Check the API Token in the WhatsAble Webhooks credential: it may be mistyped, expired or revoked. Copy a fresh token from the WhatsAble dashboard.',
 		},
 	],
@@ -92,7 +93,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'forbidden',
 			message: (what) => `WhatsAble refused the request's origin (403) while trying to ${what}`,
-			description: () =>
+			description:
 				'The webhook endpoints check the Origin header. Set "Console Origin Header" in the credential to https://console.notifyer-systems.com (the default), or clear it if your account does not need it.',
 		},
 	],
@@ -102,7 +103,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 			kind: 'duplicate-url',
 			message: (what) =>
 				`This URL is already registered with WhatsAble ("Same webhook exist") while trying to ${what}`,
-			description: () =>
+			description:
 				'WhatsAble allows each URL once per account. Delete the existing endpoint in the dashboard or with the WhatsAble Webhooks node, or use another URL.',
 		},
 	],
@@ -111,7 +112,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'not-found',
 			message: (what) => `WhatsAble has no such webhook (404) while trying to ${what}`,
-			description: () =>
+			description:
 				'The webhook may have been deleted in the dashboard. List the webhooks to find the current ids.',
 		},
 	],
@@ -120,7 +121,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'rate-limited',
 			message: (what) => `WhatsAble rate-limited the request (429) while trying to ${what}`,
-			description: () => 'Too many requests in a short time. Wait a minute and try again.',
+			description: 'Too many requests in a short time. Wait a minute and try again.',
 		},
 	],
 	[
@@ -128,8 +129,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'server',
 			message: (what, s) => `WhatsAble's API failed (${s}) while trying to ${what}`,
-			description: (m) =>
-				`The API answered with a server error even after retries${withApiMessage(m)}. Try again later.`,
+			description: 'It kept failing after retries. Try again later.',
 		},
 	],
 ];
@@ -138,7 +138,7 @@ const BAD_REQUEST: StatusMeaning = {
 	kind: 'bad-request',
 	message: (what, s, m) =>
 		`WhatsAble rejected the request (${s}) while trying to ${what}${withApiMessage(m)}`,
-	description: () => 'Check the values sent (URL, events, waiting duration).',
+	description: 'Check the values sent (URL, events, waiting duration).',
 };
 
 /** The error for a failed answer; `secrets` (token, signature secret) are redacted from its text. */
@@ -151,12 +151,15 @@ export function describeStatus(
 ): WhatsAbleApiError {
 	const apiMessage = apiMessageOf(body, secrets);
 	const meaning = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
+	// n8n 1.x shows only the description when activating a workflow fails, so it says who
+	// answered what before the advice.
+	const answered = `WhatsAble answered ${status}${withApiMessage(apiMessage)}.`;
 	return new WhatsAbleApiError(
 		node,
 		meaning.kind,
 		status,
 		meaning.message(what, status, apiMessage),
-		meaning.description(apiMessage),
+		`${answered} ${meaning.description}`,
 	);
 }
 

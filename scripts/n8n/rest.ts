@@ -1,12 +1,14 @@
 /**
- * The slice of n8n 2.41.1's internal REST API (the one its editor uses, under /rest) the harness
- * needs. Shapes were read from n8n's controllers and DTOs (dist/controllers/owner.controller.js,
+ * The slice of n8n's internal REST API (the one its editor uses, under /rest) the harness needs.
+ * Shapes were read from n8n 2.41.1's controllers and DTOs (dist/controllers/owner.controller.js,
  * dist/workflows/workflows.controller.js, dist/executions/executions.controller.js,
- * dist/credentials/credentials.controller.js, @n8n/api-types) and checked against a running n8n.
- * Successful answers are wrapped as `{ data: ... }`; errors are `{ code, message, ... }`.
+ * dist/credentials/credentials.controller.js, @n8n/api-types) and checked against a running n8n
+ * 2.41.1 and 1.123.81; where 1.x differs, `N8nLine` (version.ts) says so and only this class acts
+ * on it. Successful answers are wrapped as `{ data: ... }`; errors are `{ code, message, ... }`.
  */
 import { parseFlatted } from './flatted';
 import { httpRequest, sleep, type HttpResponse } from './http';
+import { n8nLine, type N8nLine } from './version';
 
 export class N8nRestError extends Error {
 	constructor(
@@ -108,7 +110,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class N8nRest {
 	private cookies = new Map<string, string>();
 
-	constructor(readonly baseUrl: string) {}
+	constructor(
+		readonly baseUrl: string,
+		readonly line: N8nLine = n8nLine(),
+	) {}
 
 	get isLoggedIn(): boolean {
 		return this.cookies.has('n8n-auth');
@@ -183,7 +188,8 @@ export class N8nRest {
 	}
 
 	async createWorkflow(json: WorkflowJson): Promise<Workflow> {
-		return await this.call('POST', '/rest/workflows', json);
+		const body = this.line.createNeedsActiveFlag ? { active: false, ...json } : json;
+		return await this.call('POST', '/rest/workflows', body);
 	}
 
 	async listWorkflows(): Promise<Workflow[]> {
@@ -203,30 +209,85 @@ export class N8nRest {
 	}
 
 	async publicationStatus(id: string): Promise<PublicationStatus> {
+		if (!this.line.publishes) throw new Error(`n8n ${this.line.version} has no publication status`);
 		return await this.call('GET', `/rest/workflows/${id}/publication-status`);
 	}
 
 	/**
-	 * Publishes: POST /rest/workflows/<id>/activate `{ versionId }`. n8n 2.41.1 answers at once and
-	 * applies the publication in the background (checkExists/create run then), so this waits until
-	 * publication-status leaves in_progress and returns it.
+	 * Publishes (2.x) or activates (1.x) the workflow and answers in 2.x's publication-status shape.
+	 * 2.x: POST /rest/workflows/<id>/activate `{ versionId }` answers at once and applies the
+	 * publication in the background (checkExists/create run then), so this waits until
+	 * publication-status leaves in_progress. 1.x: see `setActive`.
 	 */
 	async activate(
 		id: string,
 		{ timeoutMs = 90_000 }: { timeoutMs?: number } = {},
 	): Promise<PublicationStatus> {
+		if (!this.line.publishes) return await this.setActive(id, true);
 		const { versionId } = await this.getWorkflow(id);
 		await this.call('POST', `/rest/workflows/${id}/activate`, { versionId });
 		return await this.settledPublication(id, timeoutMs, (s) => s.status !== 'not_published');
 	}
 
-	/** Unpublishes: POST /rest/workflows/<id>/deactivate `{}` (the trigger's delete runs). */
+	/**
+	 * Unpublishes (2.x: POST /rest/workflows/<id>/deactivate `{}`) or deactivates (1.x); the
+	 * trigger's delete runs.
+	 */
 	async deactivate(
 		id: string,
 		{ timeoutMs = 90_000 }: { timeoutMs?: number } = {},
 	): Promise<PublicationStatus> {
+		if (!this.line.publishes) return await this.setActive(id, false);
 		await this.call('POST', `/rest/workflows/${id}/deactivate`, {});
 		return await this.settledPublication(id, timeoutMs, (s) => s.status === 'not_published');
+	}
+
+	/**
+	 * Saves changes to a workflow: PATCH /rest/workflows/<id> with its current versionId. On 1.x
+	 * saving an active workflow re-adds its triggers (delete + create); 2.x saves a draft.
+	 */
+	async saveWorkflow(id: string, changes: Partial<WorkflowJson>): Promise<Workflow> {
+		const { versionId } = await this.getWorkflow(id);
+		return await this.call('PATCH', `/rest/workflows/${id}`, { ...changes, versionId });
+	}
+
+	/**
+	 * 1.x: PATCH /rest/workflows/<id> `{ active, versionId }`. It answers once the triggers'
+	 * webhook methods ran; a trigger that fails to activate makes it answer 400 with the reason and
+	 * leave the workflow inactive. Reported as 2.x's publication status would: 1.x activates all
+	 * or nothing, so every webhook node of the workflow shares the outcome.
+	 */
+	private async setActive(id: string, active: boolean): Promise<PublicationStatus> {
+		const before = await this.getWorkflow(id);
+		const path = `/rest/workflows/${id}`;
+		const res = await this.raw('PATCH', path, { active, versionId: before.versionId });
+		const webhookNodes = before.nodes.filter(
+			(n) => n.webhookId !== undefined && n.disabled !== true,
+		);
+		if (res.status >= 200 && res.status < 300) {
+			const after = await this.getWorkflow(id);
+			if (after.active !== active) throw new N8nRestError('PATCH', path, res.status, res.text);
+			return {
+				status: active ? 'published' : 'not_published',
+				liveVersionId: active ? after.versionId : null,
+				pendingVersionId: null,
+				triggers: active
+					? webhookNodes.map((n) => ({ nodeId: n.id, status: 'activated', errorMessage: null }))
+					: [],
+			};
+		}
+		if (!active || res.status !== 400) throw new N8nRestError('PATCH', path, res.status, res.text);
+		const { message } = JSON.parse(res.text) as { message?: string };
+		return {
+			status: 'failed',
+			liveVersionId: null,
+			pendingVersionId: null,
+			triggers: webhookNodes.map((n) => ({
+				nodeId: n.id,
+				status: 'failed',
+				errorMessage: message ?? res.text,
+			})),
+		};
 	}
 
 	private async settledPublication(
@@ -295,7 +356,10 @@ export class N8nRest {
 
 	/** POST /rest/workflows/<id>/run: a manual run, as the editor's "Execute workflow" does. */
 	async runManually(id: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-		return await this.call('POST', `/rest/workflows/${id}/run`, body);
+		const full = this.line.runNeedsWorkflowData
+			? { workflowData: await this.getWorkflow(id), ...body }
+			: body;
+		return await this.call('POST', `/rest/workflows/${id}/run`, full);
 	}
 }
 

@@ -20,6 +20,7 @@ import { startN8n, type N8nProcess } from './process';
 import { provision, REPO_DIR, type N8nInstall } from './provision';
 import { N8nRest, type Owner, type PublicationStatus, type Workflow, type WorkflowJson } from './rest';
 import { Sink } from './sink';
+import { n8nLine, type N8nLine } from './version';
 import type { CredentialRef } from './workflows';
 
 export const KEEP_ENV = 'WHATSABLE_KEEP_N8N';
@@ -160,7 +161,7 @@ export class N8nStack {
 				}),
 			));
 			say({ step: 'n8n', n8n });
-			const rest = (parts.rest = new N8nRest(n8n.baseUrl));
+			const rest = (parts.rest = new N8nRest(n8n.baseUrl, this.line));
 			say({ step: 'owner', created: await rest.ensureOwner(this.owner) });
 			parts.credential = await this.sandboxCredential(rest, sandbox);
 		} catch (error) {
@@ -199,6 +200,11 @@ export class N8nStack {
 		} catch {
 			return 'unknown';
 		}
+	}
+
+	/** How the provisioned n8n's line behaves (version.ts). */
+	get line(): N8nLine {
+		return n8nLine(this.n8nVersion);
 	}
 
 	async createAndPublish(json: WorkflowJson): Promise<{ workflow: Workflow; status: PublicationStatus }> {

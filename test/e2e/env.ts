@@ -7,7 +7,38 @@
 import { randomBytes } from 'node:crypto';
 
 import { API_PREFIX, type RecordedCall, type WebhookRecord, type WhatsAbleSandbox } from '../../sandbox';
-import { N8nStack, sleep, type ExecutionSummary, type Owner } from '../../scripts/n8n';
+import {
+	N8nStack,
+	n8nLine,
+	sleep,
+	type ExecutionSummary,
+	type N8nLine,
+	type Owner,
+} from '../../scripts/n8n';
+
+/**
+ * The n8n line this run targets (N8N_VERSION, default in scripts/provision-n8n.sh), known before
+ * n8n starts so that a test of one line's behaviour is skipped, with the reason, on the other.
+ */
+export const LINE: N8nLine = n8nLine();
+
+type TestFn = (name: string, fn: jest.ProvidesCallback, timeout?: number) => void;
+
+/** `test` where `applies`, else `test.skip` with the reason in its title. */
+export function testOn(applies: boolean, reason: string): TestFn {
+	if (applies) return test;
+	return (name, fn, timeout) =>
+		test.skip(`${name} [skipped on n8n ${LINE.version}: ${reason}]`, fn, timeout);
+}
+
+/** `describe` where `applies`, else `describe.skip` with the reason in its title. */
+export function describeOn(
+	applies: boolean,
+	reason: string,
+): (name: string, fn: () => void) => void {
+	if (applies) return describe;
+	return (name, fn) => describe.skip(`${name} [skipped on n8n ${LINE.version}: ${reason}]`, fn);
+}
 
 export const OWNER: Owner = {
 	email: 'e2e-owner@example.com',
@@ -42,6 +73,10 @@ export function apiCallsSince(sandbox: WhatsAbleSandbox, mark: number): Recorded
 
 function isCall(call: RecordedCall, method: string, endpoint: string): boolean {
 	return call.method === method && call.path.split('?')[0] === `${API_PREFIX}${endpoint}`;
+}
+
+export function isList(call: RecordedCall): boolean {
+	return isCall(call, 'GET', '/webhook/dev');
 }
 
 export function isCreate(call: RecordedCall): boolean {

@@ -1,8 +1,11 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, not shipped in the package */
 /**
- * The package in a real n8n 2.41.1, installed from its packed tarball the way n8n installs
- * community nodes, against the WhatsAble sandbox (Origin check on). One n8n for the whole file:
- * the tests run in order and build on each other (the main workflow stays published throughout).
+ * The package in a real n8n (2.41.1, or the version N8N_VERSION names: 1.123.81 is tested too),
+ * installed from its packed tarball the way n8n installs community nodes, against the WhatsAble
+ * sandbox (Origin check on). One n8n for the whole file: the tests run in order and build on each
+ * other (the main workflow stays published throughout). "Publish" means activate on 1.x; the
+ * harness (scripts/n8n/rest.ts) does either; where the lines behave differently, the test of
+ * each behaviour runs on its line only.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,15 +27,18 @@ import {
 	type ExecutionDetail,
 } from '../../scripts/n8n';
 import {
+	LINE,
 	OWNER,
 	apiCallsSince,
 	executions,
 	expectExecutionCountStays,
 	isCreate,
 	isDeleteOf,
+	isList,
 	registrationsAt,
 	setUp,
 	tearDown,
+	testOn,
 	type E2eEnv,
 } from './env';
 import { fixturePayloads } from '../fixtures';
@@ -269,6 +275,18 @@ async function settleDuplicateWindow(eventId: string): Promise<void> {
 	).catch(() => undefined);
 }
 
+/** Saves the main workflow as the editor would after a change: renamed, its sink node moved. */
+async function saveMainWithAChange(): Promise<void> {
+	const { nodes, connections } = await env.rest.getWorkflow(main.id);
+	await env.rest.saveWorkflow(main.id, {
+		name: `e2e: main trigger (saved ${nonce()})`,
+		nodes: nodes.map((n) =>
+			n.name === TRIGGER_NODE ? n : { ...n, position: [n.position[0] + 20, n.position[1]] },
+		),
+		connections,
+	});
+}
+
 beforeAll(async () => {
 	env = await setUp();
 }, 20 * 60_000);
@@ -281,7 +299,7 @@ afterAll(async () => {
 	await tearDown(env);
 }, 120_000);
 
-describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
+describe(`WhatsAble trigger and action node in a real n8n ${LINE.version}`, () => {
 	test("publishing makes exactly one create call, with the documented body, registering the trigger's production URL", async () => {
 		const wf = triggerWorkflow({
 			name: 'e2e: main trigger',
@@ -395,7 +413,7 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 		await expectExecutionCountStays(env, main.id, after + 1);
 	});
 
-	test('across three n8n restarts: one registration, no new API calls, deliveries still run, and earlier deliveries stay duplicates', async () => {
+	test('across three n8n restarts: one registration, no API call but the one list call of each start on 1.x (checkExists), deliveries still run, and earlier deliveries stay duplicates', async () => {
 		const mark = env.sandbox.calls.length;
 		const first = buildFlatPayload({ text: `before restarts ${nonce()}` });
 		const firstItem = await deliverAndExpectOneExecution(first);
@@ -404,9 +422,13 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 
 		for (let restart = 1; restart <= 3; restart++) {
 			const started = Date.now();
+			const restartMark = env.sandbox.calls.length;
 			await env.n8n.restart();
 			env.timings[`restart${restart}`] = Date.now() - started;
 			await env.rest.login(OWNER.email, OWNER.password);
+			// 1.x runs checkExists for every active trigger at every start; 2.x trusts its database.
+			const atStart = apiCallsSince(env.sandbox, restartMark);
+			expect(atStart.map(isList)).toEqual(LINE.checksWebhooksAtEveryStart ? [true] : []);
 
 			const registrations = registrationsAt(env.sandbox, main.url);
 			expect(registrations.map((r) => r.id)).toEqual([main.registrationId]);
@@ -431,6 +453,60 @@ describe('WhatsAble trigger and action node in a real n8n 2.41.1', () => {
 		const management = apiCallsSince(env.sandbox, mark).filter((c) => c.method !== 'GET');
 		expect(management).toEqual([]);
 	});
+
+	testOn(LINE.publishes, '1.x re-registers when an active workflow is saved (the next test)')(
+		'saving the published workflow (2.x) saves a draft: no call to WhatsAble, the registration and its secret stay',
+		async () => {
+			const mark = env.sandbox.calls.length;
+			await saveMainWithAChange();
+			await deliverAndExpectOneExecution(buildFlatPayload({ text: `draft saved ${nonce()}` }));
+			expect(apiCallsSince(env.sandbox, mark)).toEqual([]);
+			expect(registrationsAt(env.sandbox, main.url).map((r) => r.id)).toEqual([
+				main.registrationId,
+			]);
+		},
+	);
+
+	testOn(
+		LINE.savingActiveReregisters,
+		'2.x saves a draft; the published version keeps its registration',
+	)(
+		'saving the active workflow re-registers it (1.x): its registration deleted, a new one created with a new id and secret; the old secret no longer accepted',
+		async () => {
+			const old = {
+				id: main.registrationId,
+				secret: env.sandbox.secretOf(main.registrationId) ?? '',
+			};
+			expect(old.secret).not.toBe('');
+			const mark = env.sandbox.calls.length;
+			await saveMainWithAChange();
+			const writes = apiCallsSince(env.sandbox, mark).filter((c) => c.method !== 'GET');
+			expect(writes.map((c) => [c.method, c.path.split('?')[0]])).toEqual([
+				['DELETE', expect.stringMatching(new RegExp(`/webhook/dev/${old.id}$`))],
+				['POST', expect.stringMatching(/\/webhook\/dev\/create$/)],
+			]);
+			const registrations = registrationsAt(env.sandbox, main.url);
+			expect(registrations).toHaveLength(1);
+			expect(registrations[0].id).not.toBe(old.id);
+			main.registrationId = registrations[0].id;
+			rememberSecretOf(main.registrationId);
+			expect(env.sandbox.secretOf(main.registrationId)).not.toBe(old.secret);
+
+			const before = (await executions(env, main.id)).length;
+			const body = JSON.stringify(buildFlatPayload({ text: `old secret ${nonce()}` }));
+			const stale = await httpRequest(main.url, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'x-webhook-signature': createHmac('sha256', old.secret).update(body).digest('hex'),
+				},
+				body,
+			});
+			expect(stale.status).toBe(401);
+			await expectExecutionCountStays(env, main.id, before);
+			await deliverAndExpectOneExecution(buildFlatPayload({ text: `saved ${nonce()}` }));
+		},
+	);
 
 	test('unpublishing deletes our registration (and only it); publishing again registers anew without "Same webhook exist"', async () => {
 		const bystander = env.sandbox.addRecord({
