@@ -290,20 +290,28 @@ function perItemParameters(
 	};
 }
 
-export function makeExecuteContext(options: ExecuteContextOptions): IExecuteFunctions {
-	useLogger(options.logger);
-	const input = options.items ?? options.parameters.map(() => ({ json: {} }));
-	const { node: parameters, items } = perItemParameters(options.parameters, input);
-	const node: INode = {
+/** The action node as a workflow holds it. */
+export function makeNode(partial: Partial<INode> = {}): INode {
+	return {
 		id: 'node-1',
 		name: 'WhatsAble',
 		type: ACTION_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters,
+		parameters: {},
 		credentials: CREDENTIAL_REF,
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...partial,
 	};
+}
+
+export function makeExecuteContext(options: ExecuteContextOptions): IExecuteFunctions {
+	useLogger(options.logger);
+	const input = options.items ?? options.parameters.map(() => ({ json: {} }));
+	const { node: parameters, items } = perItemParameters(options.parameters, input);
+	const node = makeNode({
+		parameters,
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	});
 	const data = { main: [items] };
 	return new ExecuteContext(
 		workflowOf(node),
