@@ -1,13 +1,9 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { splitList } from '../../../shared/lists';
 import { asPositiveInteger } from '../../../shared/readers';
 import type { WebhookRecord } from '../../../shared/webhookRecord';
+import type { WebhookOutput, WebhookWithSecretOutput } from './output';
 
 /* The webhook resource's shared parameters, readers and output form. */
 
@@ -30,7 +26,7 @@ export function webhookIdField(description: string): INodeProperties {
 }
 
 /** The record as the node outputs it: camelCase names, the creation time as ISO 8601. */
-export function toOutput(record: WebhookRecord): IDataObject {
+export function toOutput(record: WebhookRecord): WebhookOutput {
 	return {
 		id: record.id,
 		url: record.webhooks,
@@ -46,8 +42,8 @@ export function toOutput(record: WebhookRecord): IDataObject {
 }
 
 /** toOutput plus the signature secret when the API handed it out (once, on create or sign-on). */
-export function toOutputWithSecret(record: WebhookRecord): IDataObject {
-	const output = toOutput(record);
+export function toOutputWithSecret(record: WebhookRecord): WebhookWithSecretOutput {
+	const output: WebhookWithSecretOutput = toOutput(record);
 	if (record.signature_secret) {
 		output.signatureSecret = record.signature_secret;
 		output.signatureSecretNote = SECRET_NOTE;
