@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package: a browser test */
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 
