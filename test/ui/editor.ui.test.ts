@@ -5,6 +5,7 @@ import type { WebhookRecord } from '../../sandbox';
 import {
 	actionNode,
 	connect,
+	manualChain,
 	N8nStack,
 	TRIGGER_NODE,
 	TRIGGER_TYPE,
@@ -74,6 +75,7 @@ describe('the editor in a real browser', () => {
 	let browser: Browser;
 	let page: Page;
 	let workflowId: string;
+	let manualWorkflowId: string;
 	let published: WebhookRecord;
 
 	const n8n = () => stack.n8n.baseUrl;
@@ -103,6 +105,15 @@ describe('the editor in a real browser', () => {
 		const { workflow, status } = await stack.createAndPublish(json);
 		expect(status.status).toBe('published');
 		workflowId = workflow.id;
+		const listOnly = actionNode(
+			LIST_NODE,
+			stack.credential,
+			{ operation: 'getAll', returnAll: true },
+			[0, 0],
+		);
+		manualWorkflowId = (
+			await stack.rest.createWorkflow(manualChain('Get many webhooks', [listOnly]))
+		).id;
 		published = await eventually('the published registration', () =>
 			stack.sandbox.records().find((r) => r.webhooks.includes(`/webhook/${webhookId}/`)),
 		);
@@ -230,23 +241,14 @@ describe('the editor in a real browser', () => {
 	});
 
 	test("runs the action node's Get Many", async () => {
+		// In its own manual workflow: n8n 2.41.1's editor fails to run a node after a trigger that
+		// ran in an earlier listen ("Cannot read properties of null").
+		await openWorkflow(manualWorkflowId);
 		await openNode(LIST_NODE);
 		await page.click('[data-test-id=node-execute-button]');
 		const output = page.locator('[data-test-id=output-panel]');
-		const delivered = new Set<number>();
 		try {
-			await eventually(
-				'the list in the output panel',
-				async () => {
-					// Without the trigger's earlier data n8n listens for it first: deliver one message then.
-					for (const waiting of testRegistrations().filter((r) => !delivered.has(r.id))) {
-						delivered.add(waiting.id);
-						await stack.sandbox.deliver(PAYLOAD, { to: waiting.id });
-					}
-					return (await output.innerText()).includes(published.webhooks) ? true : undefined;
-				},
-				240_000,
-			);
+			await expectText(output, published.webhooks);
 		} finally {
 			await screenshot(page, '07-get-many');
 		}
