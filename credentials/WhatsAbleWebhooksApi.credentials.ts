@@ -11,7 +11,9 @@ import {
 	CREDENTIAL_TYPE,
 	DEFAULT_BASE_URL,
 	DEFAULT_CONSOLE_ORIGIN,
+	DOCUMENTATION_URL,
 } from '../nodes/shared/api';
+import { CREDENTIAL_TEST_MESSAGES } from '../nodes/shared/authAdvice';
 
 // The name must differ from the official n8n-nodes-whatsable credentials (whatsAbleApi,
 // whatsAbleNotifierApi, whatsAbleNotifyerApi, ...): users may have both packages installed.
@@ -22,7 +24,7 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/whatsable.svg', dark: 'file:../icons/whatsable.dark.svg' };
 
-	documentationUrl = 'https://github.com/whatsable/n8n-nodes-whatsable-webhooks#credentials';
+	documentationUrl = `${DOCUMENTATION_URL}#credentials`;
 
 	properties: INodeProperties[] = [
 		{
@@ -78,5 +80,10 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			method: 'GET',
 			headers: { Origin: '={{$credentials.consoleOrigin}}' },
 		},
+		// Without rules n8n shows only the HTTP reason ("Unauthorized", "Forbidden").
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: CREDENTIAL_TEST_MESSAGES[401] } },
+			{ type: 'responseCode', properties: { value: 403, message: CREDENTIAL_TEST_MESSAGES[403] } },
+		],
 	};
 }

@@ -46,6 +46,9 @@ describe('the published package', () => {
 			expect(files).toContain(asset);
 		}
 		for (const node of pkg.n8n.nodes) expect(files).toContain(node.replace(/\.js$/, '.json'));
+		// The output schemas the editor previews (built by scripts/schemas/build.ts).
+		expect(files).toContain('dist/nodes/WhatsAbleWebhooksTrigger/__schema__/v1.1.0.json');
+		expect(files).toContain('dist/nodes/WhatsAbleWebhooks/__schema__/v1.0.0/webhook/getAll.json');
 		expect(files).toContain('README.md');
 		expect(files).toContain('LICENSE');
 	});

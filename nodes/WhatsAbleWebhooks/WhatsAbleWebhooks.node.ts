@@ -7,6 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
+import { labelSubtitle } from '../shared/subtitle';
+import { OPERATION_OPTIONS } from './actions/webhook';
 import { properties, router } from './actions/router';
 
 export class WhatsAbleWebhooks implements INodeType {
@@ -16,7 +18,7 @@ export class WhatsAbleWebhooks implements INodeType {
 		icon: { light: 'file:../../icons/whatsable.svg', dark: 'file:../../icons/whatsable.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: labelSubtitle('operation', OPERATION_OPTIONS, (o) => o.action ?? o.name),
 		description:
 			'Create, get, list, update and delete the webhook endpoints of a WhatsAble (Notifier, Notifyer System) account',
 		defaults: { name: 'WhatsAble Webhooks' },

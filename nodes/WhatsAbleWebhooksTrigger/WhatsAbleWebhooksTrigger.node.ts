@@ -7,9 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
+import { labelSubtitle } from '../shared/subtitle';
+import { EVENT_OPTIONS } from '../shared/webhookOptions';
 import { handleDelivery } from './webhookHandler';
 import { triggerProperties } from './parameters';
 import { registrationLifecycle } from './lifecycle';
+import { triggerPanel } from './triggerPanel';
 import { triggerWebhooks } from './webhookDescription';
 
 export class WhatsAbleWebhooksTrigger implements INodeType {
@@ -21,7 +24,7 @@ export class WhatsAbleWebhooksTrigger implements INodeType {
 		// 1.1 behaves as 1; n8n evaluates an extra expression on every delivery to a version-1 webhook node.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: labelSubtitle('events', EVENT_OPTIONS, (o) => o.name),
 		description:
 			'Starts the workflow when a WhatsApp message arrives through WhatsAble (Notifier, Notifyer System)',
 		defaults: { name: 'WhatsAble Trigger' },
@@ -30,6 +33,7 @@ export class WhatsAbleWebhooksTrigger implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		webhooks: triggerWebhooks,
 		properties: triggerProperties,
+		triggerPanel,
 	};
 
 	webhookMethods = { default: registrationLifecycle };

@@ -14,8 +14,15 @@ const MESSAGE_TYPES = [
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Publishing this workflow registers its URL with WhatsAble; unpublishing removes it. WhatsAble delivers only to a public HTTPS address: if n8n runs on localhost or plain http, set its WEBHOOK_URL to the public https address first.',
+			'Publish the workflow to register its URL with WhatsAble; unpublish it to remove the registration',
 		name: 'registrationNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName:
+			'If this workflow is published, listening for a test event runs the published version too: WhatsAble delivers each message to both URLs',
+		name: 'testListenNotice',
 		type: 'notice',
 		default: '',
 	},
@@ -29,7 +36,7 @@ export const triggerProperties: INodeProperties[] = [
 		options: EVENT_OPTIONS,
 	},
 	{
-		displayName: 'Ignore Messages Sent by Automations',
+		displayName: 'Ignore Automated Messages',
 		name: 'ignoreAutomatedOutgoing',
 		type: 'boolean',
 		default: true,
@@ -88,7 +95,7 @@ export const triggerProperties: INodeProperties[] = [
 				name: "Using 'Respond to Webhook' Node",
 				value: 'responseNode',
 				description:
-					"Answer with a 'Respond to Webhook' node (version 1: n8n's newer versions accept only n8n's own triggers)",
+					"Answer from a 'Respond to Webhook' node. Use that node's version 1: its later versions work only after n8n's own Webhook, Form and Chat triggers.",
 			},
 		],
 	},

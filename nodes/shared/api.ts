@@ -7,3 +7,8 @@ export const DEFAULT_CONSOLE_ORIGIN = 'https://console.notifyer-systems.com';
 export const API_PATHS = {
 	devWebhooks: '/api:qh9OQ3OW/webhook/dev',
 } as const;
+/*
+ * Where users read the docs: the README as npm shows it. The project has no public repository
+ * yet; the package's npm page is the one address that is surely ours once it is published.
+ */
+export const DOCUMENTATION_URL = 'https://www.npmjs.com/package/n8n-nodes-whatsable-webhooks';

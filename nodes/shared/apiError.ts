@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { redact } from './redact';
+import { ORIGIN_ADVICE, TOKEN_ADVICE } from './authAdvice';
 
 export type ApiErrorKind =
 	| 'unauthorized'
@@ -84,8 +85,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'unauthorized',
 			message: (what) => `WhatsAble refused the API token (401) while trying to ${what}`,
-			description:
-				'Check the API Token in the WhatsAble Webhooks credential: it may be mistyped, expired or revoked. Copy a fresh token from the WhatsAble dashboard.',
+			description: TOKEN_ADVICE,
 		},
 	],
 	[
@@ -93,8 +93,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		{
 			kind: 'forbidden',
 			message: (what) => `WhatsAble refused the request's origin (403) while trying to ${what}`,
-			description:
-				'The webhook endpoints check the Origin header. Set "Console Origin Header" in the credential to https://console.notifyer-systems.com (the default), or clear it if your account does not need it.',
+			description: ORIGIN_ADVICE,
 		},
 	],
 	[

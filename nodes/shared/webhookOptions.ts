@@ -1,15 +1,20 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-/** What a webhook can deliver, as both nodes offer it. */
+/**
+ * What a webhook can deliver, as both nodes offer it. `action` names the trigger's entries in
+ * n8n's nodes panel (which lists the trigger's Events options as its triggers).
+ */
 export const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{
 		name: 'Incoming Messages',
 		value: 'incoming',
-		description: 'Messages your contacts send to the business',
+		action: 'On incoming WhatsApp message',
+		description: 'WhatsApp messages your contacts send to the business',
 	},
 	{
 		name: 'Outgoing Messages',
 		value: 'outgoing',
+		action: 'On outgoing WhatsApp message',
 		description: 'Messages the business sends (WhatsApp Business app, inbox, automations, API)',
 	},
 ];

@@ -36,7 +36,7 @@ describe('node description', () => {
 		const resource = description.properties.find((p) => p.name === 'resource');
 		expect(resource?.options).toEqual([{ name: 'Webhook', value: 'webhook' }]);
 		const operation = description.properties.find((p) => p.name === 'operation');
-		expect(operation?.displayOptions).toEqual({ show: { resource: ['webhook'] } });
+		expect(operation?.displayOptions?.show).toEqual({ resource: ['webhook'] });
 		const options = (operation?.options ?? []) as Array<{ value: string; action?: string }>;
 		expect(options.map((o) => [o.value, o.action])).toEqual([
 			['create', 'Create a webhook'],

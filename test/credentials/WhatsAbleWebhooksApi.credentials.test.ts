@@ -1,18 +1,6 @@
-/* eslint-disable @n8n/community-nodes/no-dangerous-functions -- dev tooling, not shipped in the package: evaluates the credential's own expressions */
 import { WhatsAbleSandbox } from '../../sandbox';
 import { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.credentials';
-
-/**
- * Resolves the credential's n8n expressions ("={{ ... }}" and "=text {{ ... }}") against the
- * credential values, so the test request is the one n8n would send.
- */
-function resolve(value: string, credentials: Record<string, string>): string {
-	if (!value.startsWith('=')) return value;
-	return value.slice(1).replace(/\{\{([\s\S]+?)\}\}/g, (_m, code: string) => {
-		const evaluate = new Function('$credentials', `return (${code});`) as (c: unknown) => unknown;
-		return String(evaluate(credentials));
-	});
-}
+import { sendCredentialTest } from '../support/credentialTest';
 
 describe('credential type', () => {
 	const type = new WhatsAbleWebhooksApi();
@@ -21,16 +9,7 @@ describe('credential type', () => {
 	afterAll(async () => sandbox.stop());
 
 	async function runCredentialTest(credentials: Record<string, string>): Promise<number> {
-		const request = type.test.request;
-		const url = `${resolve(String(request.baseURL), credentials)}${request.url}`;
-		const headers: Record<string, string> = {};
-		for (const [k, v] of Object.entries(request.headers ?? {}))
-			headers[k] = resolve(String(v), credentials);
-		for (const [k, v] of Object.entries(type.authenticate.properties.headers ?? {})) {
-			headers[k] = resolve(String(v), credentials);
-		}
-		const response = await fetch(url, { method: request.method ?? 'GET', headers });
-		return response.status;
+		return (await sendCredentialTest(type, credentials)).status;
 	}
 
 	test('its name does not clash with the official WhatsAble package credentials', () => {

@@ -5,6 +5,7 @@ import { readBoolean } from '../../../shared/readers';
 
 import { deleteWebhook } from '../../../shared/devWebhooks';
 import { readWebhookId, webhookIdField } from './fields';
+import type { DeleteOutput } from './output';
 
 const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to delete, as returned by Create or Get Many'),
@@ -37,7 +38,7 @@ export const execute: OperationExecute = async function (itemIndex) {
 		false,
 	);
 	const outcome = await deleteWebhook(this, id, { allowMissing });
-	const json =
+	const json: DeleteOutput =
 		outcome === 'deleted' ? { id, deleted: true } : { id, deleted: false, alreadyGone: true };
 	return [itemFor(json, itemIndex)];
 };

@@ -1,13 +1,9 @@
-import {
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { splitList } from '../../../shared/lists';
 import { asPositiveInteger, readBoolean } from '../../../shared/readers';
 import type { WebhookRecord } from '../../../shared/webhookRecord';
+import type { WebhookOutput, WebhookWithSecretOutput } from './output';
 
 /* The webhook resource's shared parameters, readers and output form. */
 
@@ -46,7 +42,7 @@ export function webhookIdField(description: string): INodeProperties {
 }
 
 /** The record as the node outputs it: camelCase names, the creation time as ISO 8601. */
-export function toOutput(record: WebhookRecord): IDataObject {
+export function toOutput(record: WebhookRecord): WebhookOutput {
 	return {
 		id: record.id,
 		url: record.webhooks,
@@ -69,8 +65,8 @@ export function toOutputWithSecret(
 	ctx: IExecuteFunctions,
 	record: WebhookRecord,
 	itemIndex: number,
-): IDataObject {
-	const output = toOutput(record);
+): WebhookWithSecretOutput {
+	const output: WebhookWithSecretOutput = toOutput(record);
 	if (!record.signature_secret) return output;
 	if (readBoolean(ctx.getNodeParameter('returnSigningSecret', itemIndex, false), false)) {
 		output.signatureSecret = record.signature_secret;
