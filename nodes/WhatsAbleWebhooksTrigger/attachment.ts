@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IBinaryData, IWebhookFunctions } from 'n8n-workflow';
 
-import { mediaUrlRefusal } from './mediaAddress';
+import { mediaUrlRefusal } from './publicAddress';
 
 export type AttachmentResult =
 	| { ok: true; binary: IBinaryData; bytes: number }

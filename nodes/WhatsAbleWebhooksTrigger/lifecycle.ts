@@ -12,6 +12,7 @@ import {
 } from './registrationState';
 import { openSecret, sealSecret } from './secretBox';
 import { desiredRegistration, readSettings } from './settings';
+import { isPublicHost, parseUrl } from './publicAddress';
 
 /*
  * The registration lifecycle n8n drives: checkExists on publish (and test listen), create when it
@@ -130,15 +131,10 @@ async function cleanUpAfterFailedCreate(ctx: IHookFunctions, url: string): Promi
 
 /** WhatsAble cannot reach these; registering still works (and the sandbox needs it). */
 export function unreachableReason(url: string): string | null {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		return 'is not a valid URL';
-	}
-	const host = parsed.hostname.replace(/^\[|\]$/g, '');
-	if (/^(localhost|127\.|0\.0\.0\.0$|::1$)/.test(host) || host.endsWith('.localhost')) {
-		return 'points at this machine (localhost)';
+	const parsed = parseUrl(url);
+	if (!parsed) return 'is not a valid URL';
+	if (!isPublicHost(parsed.hostname)) {
+		return 'points at this machine or a private network (localhost, a private address or a local name)';
 	}
 	if (parsed.protocol !== 'https:') return 'is not HTTPS';
 	return null;

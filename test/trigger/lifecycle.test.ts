@@ -338,10 +338,14 @@ describe('trigger registration lifecycle against the sandbox', () => {
 });
 
 describe('webhook URLs WhatsAble cannot reach', () => {
+	const LOCAL =
+		'points at this machine or a private network (localhost, a private address or a local name)';
 	test.each([
-		['http://localhost:5678/webhook/a/webhook', 'points at this machine (localhost)'],
-		['http://127.0.0.1:5678/webhook/a/webhook', 'points at this machine (localhost)'],
-		['https://[::1]/webhook/a/webhook', 'points at this machine (localhost)'],
+		['http://localhost:5678/webhook/a/webhook', LOCAL],
+		['http://127.0.0.1:5678/webhook/a/webhook', LOCAL],
+		['https://[::1]/webhook/a/webhook', LOCAL],
+		['https://192.168.1.20/webhook/a/webhook', LOCAL],
+		['https://n8n.internal/webhook/a/webhook', LOCAL],
 		['http://n8n.example.com/webhook/a/webhook', 'is not HTTPS'],
 		['https://n8n.example.com/webhook/a/webhook', null],
 	])('%s → %s', (url, reason) => {

@@ -1,6 +1,7 @@
 /*
- * The one rule for which media addresses the trigger may fetch. A delivery names the URL, so it is
- * outsider input: only https to a public address. Shipped code cannot resolve DNS (the community
+ * The one rule for which hosts are public: the media addresses the trigger may fetch (a delivery
+ * names them, so they are outsider input: only https to a public address) and the webhook URLs
+ * WhatsAble can deliver to. Shipped code cannot resolve DNS (the community
  * lint allows no node:dns), so the rule covers what the URL itself says: literal IPs in every
  * notation (WHATWG URL parsing turns decimal, hex, octal and short IPv4 forms into dotted quads,
  * as the HTTP client does) and local names. A public name that resolves to an internal address is
@@ -77,29 +78,41 @@ function isInternalIpv6(groups: number[]): boolean {
 	return false;
 }
 
+/** The URL, or null when it does not parse. */
+export function parseUrl(url: string): URL | null {
+	try {
+		return new URL(url);
+	} catch {
+		return null;
+	}
+}
+
+/** False for loopback, private, link-local, unique-local and other internal addresses and local names. */
+export function isPublicHost(hostname: string): boolean {
+	// A trailing dot names the same host ("localhost." is localhost).
+	const host = hostname.replace(/\.$/, '');
+	if (host.startsWith('[')) {
+		const groups = ipv6Groups(host.slice(1, -1));
+		return groups !== null && !isInternalIpv6(groups);
+	}
+	const v4 = ipv4Number(host);
+	if (v4 !== null) return !isInternalIpv4(v4);
+	return host.includes('.') && !LOCAL_NAME.test(host);
+}
+
 /** Why the trigger refuses to fetch `url`, or null when the URL may be fetched. */
 export function mediaUrlRefusal(url: string): string | null {
-	let parsed: URL;
-	try {
-		parsed = new URL(url);
-	} catch {
-		return 'the attachment link is not a valid URL';
-	}
+	const parsed = parseUrl(url);
+	if (!parsed) return 'the attachment link is not a valid URL';
 	if (parsed.protocol !== 'https:') {
 		return `the attachment link must use https (got ${parsed.protocol.replace(/:$/, '')})`;
 	}
 	if (parsed.username || parsed.password) {
 		return 'the attachment link must not carry a user name or password';
 	}
-	// A trailing dot names the same host ("localhost." is localhost).
-	const host = parsed.hostname.replace(/\.$/, '');
-	const refused = `the attachment host ${host} is not public (loopback, private, link-local, unique-local or a local name)`;
-	if (host.startsWith('[')) {
-		const groups = ipv6Groups(host.slice(1, -1));
-		return groups === null || isInternalIpv6(groups) ? refused : null;
+	if (!isPublicHost(parsed.hostname)) {
+		const host = parsed.hostname.replace(/\.$/, '');
+		return `the attachment host ${host} is not public (loopback, private, link-local, unique-local or a local name)`;
 	}
-	const v4 = ipv4Number(host);
-	if (v4 !== null) return isInternalIpv4(v4) ? refused : null;
-	if (!host.includes('.') || LOCAL_NAME.test(host)) return refused;
 	return null;
 }

@@ -1,4 +1,4 @@
-import { mediaUrlRefusal } from '../../nodes/WhatsAbleWebhooksTrigger/mediaAddress';
+import { mediaUrlRefusal } from '../../nodes/WhatsAbleWebhooksTrigger/publicAddress';
 import { hostileMediaUrls } from '../support/hostileCorpus';
 
 describe('mediaUrlRefusal (the one rule for attachment addresses)', () => {
