@@ -3,21 +3,6 @@ import { randomBytes } from 'node:crypto';
 /** The account every sandbox record (and built payload) belongs to. */
 export const SANDBOX_USER_ID = '9232fcef-a570-4a2c-b46b-6cab53aec304';
 
-/** A registration as the management API returns it. */
-export interface WebhookRecord {
-	id: number;
-	created_at: number;
-	webhooks: string;
-	status: boolean;
-	incoming: boolean;
-	outgoing: boolean;
-	schedule_activity: boolean;
-	waiting_duration: number;
-	signature_secret: string | null;
-	active_signature: boolean;
-	user_id: string;
-}
-
 /** The writable fields of a record (create and PATCH bodies). */
 export interface WebhookInput {
 	webhooks: string;
@@ -27,6 +12,14 @@ export interface WebhookInput {
 	schedule_activity: boolean;
 	waiting_duration: number;
 	active_signature: boolean;
+}
+
+/** A registration as the management API returns it: the writable fields and what the API sets. */
+export interface WebhookRecord extends WebhookInput {
+	id: number;
+	created_at: number;
+	signature_secret: string | null;
+	user_id: string;
 }
 
 /** Seed for addRecord: anything not given gets the dashboard's defaults. */

@@ -1,29 +1,29 @@
-import {
-	NodeConnectionTypes,
-	type INodeType,
-	type INodeTypeDescription,
-	type IWebhookFunctions,
-	type IWebhookResponseData,
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type {
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { labelSubtitle } from '../shared/subtitle';
 import { EVENT_OPTIONS } from '../shared/webhookOptions';
-import { handleDelivery } from './webhookHandler';
-import { triggerProperties } from './parameters';
 import { registrationLifecycle } from './lifecycle';
+import { triggerProperties } from './parameters';
 import { triggerPanel } from './triggerPanel';
 import { triggerWebhooks } from './webhookDescription';
+import { handleDelivery } from './webhookHandler';
 
 export class WhatsAbleWebhooksTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsAble Trigger',
 		name: 'whatsAbleWebhooksTrigger',
-		icon: { light: 'file:../../icons/whatsable.svg', dark: 'file:../../icons/whatsable.dark.svg' },
-		group: ['trigger'],
 		// 1.1 behaves as 1; n8n evaluates an extra expression on every delivery to a version-1 webhook node.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
+		group: ['trigger'],
+		icon: { light: 'file:../../icons/whatsable.svg', dark: 'file:../../icons/whatsable.dark.svg' },
 		subtitle: labelSubtitle('events', EVENT_OPTIONS, (o) => o.name),
 		description:
 			'Starts the workflow when a WhatsApp message arrives through WhatsAble (Notifier, Notifyer System)',

@@ -9,7 +9,12 @@ import {
 	updateWebhook,
 } from '../../nodes/shared/devWebhooks';
 import type { WebhookSettings } from '../../nodes/shared/webhookRecord';
-import { makeExecuteContext, type HttpCall, type TestCredentials } from '../support/n8nContext';
+import {
+	makeExecuteContext,
+	sandboxCredentials,
+	type HttpCall,
+	type TestCredentials,
+} from '../support/n8nContext';
 
 const FAST: RetryPolicy = {
 	attempts: 3,
@@ -23,11 +28,8 @@ let creds: TestCredentials;
 
 beforeEach(async () => {
 	sandbox = await WhatsAbleSandbox.start({ port: 0 });
-	creds = {
-		apiToken: sandbox.token,
-		baseUrl: `${sandbox.baseUrl}/`,
-		consoleOrigin: sandbox.origin ?? '',
-	};
+	// A trailing slash, as users paste it.
+	creds = sandboxCredentials(sandbox, { baseUrl: `${sandbox.baseUrl}/` });
 });
 afterEach(async () => sandbox.stop());
 

@@ -11,7 +11,7 @@ import {
 
 import { WhatsAbleWebhooks } from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
 import { WhatsAbleSandbox, type RecordedCall } from '../../sandbox';
-import { makeExecuteContext, type TestCredentials } from './n8nContext';
+import { makeExecuteContext, sandboxCredentials, type TestCredentials } from './n8nContext';
 
 export const SECRET_NOTE =
 	"Shown once: WhatsAble never returns this secret again. Store it now (for example in the credential's Signature Secret).";
@@ -53,12 +53,8 @@ export function useActionNode(): ActionNodeHarness {
 		if (!sandbox) throw new Error('the sandbox starts in beforeEach');
 		return sandbox;
 	};
-	const credentials = (overrides: Partial<TestCredentials> = {}): TestCredentials => ({
-		apiToken: current().token,
-		baseUrl: current().baseUrl,
-		consoleOrigin: current().origin ?? '',
-		...overrides,
-	});
+	const credentials = (overrides: Partial<TestCredentials> = {}): TestCredentials =>
+		sandboxCredentials(current(), overrides);
 	const run: ActionNodeHarness['run'] = async (parameters, options = {}) => {
 		const ctx = makeExecuteContext({
 			credentials: credentials(options.credentials),

@@ -50,6 +50,19 @@ export interface TestCredentials {
 	signatureSecret?: string;
 }
 
+/** The credential that points at a sandbox, as a user would fill it in. */
+export function sandboxCredentials(
+	sandbox: { token: string; baseUrl: string; origin: string | null },
+	overrides: Partial<TestCredentials> = {},
+): TestCredentials {
+	return {
+		apiToken: sandbox.token,
+		baseUrl: sandbox.baseUrl,
+		consoleOrigin: sandbox.origin ?? '',
+		...overrides,
+	};
+}
+
 /** A request as n8n sends it, after the credential's auth was applied. */
 export interface HttpCall {
 	method: string;

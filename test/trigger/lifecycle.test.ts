@@ -3,7 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { WhatsAbleSandbox } from '../../sandbox';
 import { unreachableReason } from '../../nodes/WhatsAbleWebhooksTrigger/lifecycle';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { CapturingLogger, makeHookContext, type TestCredentials } from '../support/n8nContext';
+import {
+	CapturingLogger,
+	makeHookContext,
+	sandboxCredentials,
+	type TestCredentials,
+} from '../support/n8nContext';
 
 const PROD_URL = 'https://n8n.example.com/webhook/5f1c/webhook';
 const TEST_URL = 'https://n8n.example.com/webhook-test/5f1c/webhook';
@@ -13,11 +18,7 @@ let creds: TestCredentials;
 
 beforeEach(async () => {
 	sandbox = await WhatsAbleSandbox.start({ port: 0 });
-	creds = {
-		apiToken: sandbox.token,
-		baseUrl: sandbox.baseUrl,
-		consoleOrigin: sandbox.origin ?? '',
-	};
+	creds = sandboxCredentials(sandbox);
 });
 afterEach(async () => sandbox.stop());
 

@@ -2,6 +2,9 @@ import { normalise } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/norma
 import { conversationItemSchema } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { RECEIVED_AT, sha, runRaw, base } from '../../support/payloadVariants';
 
+/** The documented fields that are null when a delivery says nothing about them. */
+const nulls = (...keys: string[]) => Object.fromEntries(keys.map((k) => [k, null]));
+
 describe('unknown shapes', () => {
 	it.each([
 		[{ hello: 'world' }],
@@ -20,26 +23,15 @@ describe('unknown shapes', () => {
 			event: 'unknown',
 			shape: 'unknown',
 			direction: 'incoming',
-			contact: { phone: null, name: null, userId: null },
-			message: {
-				type: 'unknown',
-				text: null,
-				mediaUrl: null,
-				timestamp: null,
-				sentBy: null,
-				byHuman: null,
-			},
+			contact: nulls('phone', 'name', 'userId'),
+			message: { type: 'unknown', ...nulls('text', 'mediaUrl', 'timestamp', 'sentBy', 'byHuman') },
 			conversation: {
 				history: [],
-				summary: null,
-				lastUserMessage: null,
-				lastBotMessage: null,
-				lastUserMessageAt: null,
-				lastBotMessageAt: null,
+				...nulls('summary', 'lastUserMessage', 'lastBotMessage'),
+				...nulls('lastUserMessageAt', 'lastBotMessageAt'),
 			},
 			labels: [],
-			note: null,
-			noteAutomation: null,
+			...nulls('note', 'noteAutomation'),
 			unknownShape: true,
 			raw: body,
 			receivedAt: '2026-03-04T05:06:07.000Z',
