@@ -215,7 +215,11 @@ export class N8nProcess {
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			// A worker listens on nothing but its health check: /healthz on our port.
 			...(this.command === 'worker'
-				? { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(this.port) }
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(this.port),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
 				: {}),
 			...this.opts.env,
 		});

@@ -30,6 +30,11 @@ export interface TriggerEndpointOptions {
 	mode?: 'webhook' | 'manual';
 	/** Path of the URL, like n8n's /webhook/<id>/webhook. */
 	path?: string;
+	/**
+	 * Also save static data written by a call that starts an execution (n8n 2.41.1 never does,
+	 * in regular or queue mode: measured); for the trigger's behaviour should a version do it.
+	 */
+	savesRunStaticData?: boolean;
 }
 
 export class TriggerEndpoint {
@@ -140,7 +145,9 @@ export class TriggerEndpoint {
 			this.answers.push({ status: 200, body: result.webhookResponse });
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(result.webhookResponse ?? {}));
-			return; // n8n 2.41.1 drops static data written by a call that starts an execution.
+			// n8n 2.41.1 drops static data written by a call that starts an execution.
+			if (this.options.savesRunStaticData) this.saved = staticData;
+			return;
 		}
 		this.saved = staticData;
 		if (!answered) {

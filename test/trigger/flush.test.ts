@@ -1,17 +1,11 @@
-import { createHmac } from 'node:crypto';
-
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { isFlushRequest } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { flushToken as tokenFor, isFlushRequest } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
 
 const API_TOKEN = 'sbx_flush-test-token';
 const SCOPE = 'wf-1:trigger-1:production';
 const ctx = { getCredentials: async () => ({ apiToken: API_TOKEN }) } as unknown as IWebhookFunctions;
 
-/** The header every process of the instance can compute: an HMAC of the scope under the API token. */
-function tokenFor(apiToken: string, scope: string): string {
-	return createHmac('sha256', apiToken).update(`whatsable-trigger-flush:${scope}`).digest('base64url');
-}
 const TOKEN_CHARS = tokenFor(API_TOKEN, SCOPE).length;
 
 describe('isFlushRequest', () => {
