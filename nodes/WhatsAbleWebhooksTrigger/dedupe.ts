@@ -121,9 +121,9 @@ export function readPersisted(data: IDataObject): Array<[string, number]> {
  * process shares: n8n loads it from the database for each request, so the persisted copy is
  * merged in on EVERY request (what other processes, or this one before a restart, recorded), and
  * written back after recording. The process window stays the authority for what this process
- * saw, because n8n may not save a write: in regular mode it drops static data written by a
- * delivery that starts an execution (see flush.ts), and with several processes the last writer
- * of the whole column wins, so one process's write may hide another's until that one writes again.
+ * saw, because n8n may not save a write: n8n 2.41.1 drops static data written by a delivery that
+ * starts an execution (see flush.ts), and with several processes the last writer of the whole
+ * column wins, so one process's write may hide another's until that one writes again.
  */
 const { windows } = processState;
 

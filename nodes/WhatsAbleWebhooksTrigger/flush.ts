@@ -6,7 +6,7 @@ import { CREDENTIAL_TYPE } from '../shared/api';
 import { processState, type FlushState } from './processState';
 
 /*
- * n8n 2.41.1 in regular mode does not save static data written by a delivery that starts an
+ * n8n 2.41.1 (regular and queue mode) does not save static data written by a delivery that starts an
  * execution, but it does save it for one that starts none. After a delivery that ran, the trigger
  * therefore sends itself one small "flush" request (coalesced per trigger) that starts no
  * execution and carries this process's duplicate window; whichever n8n process receives it (a
@@ -16,9 +16,8 @@ import { processState, type FlushState } from './processState';
  * credential's API token, which every process of the instance can compute and no outsider can.
  * A request with a wrong header is not a flush: it is judged as a delivery.
  *
- * Where n8n does save a delivery's write (queue mode, measured), the flush is not needed: each
- * accepted delivery marks static data with this process's id (see executionWrites.ts) and the
- * process stops flushing once it reads its own mark back.
+ * Where n8n does save a delivery's write (not 2.41.1, in either mode: measured), the flush is not
+ * needed; runWrites.ts finds that out and the process then stops flushing.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 export const FLUSH_DELAY_MS = 500;

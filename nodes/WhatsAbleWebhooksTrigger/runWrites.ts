@@ -3,12 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { processState } from './processState';
 
 /*
- * Whether n8n saves static data that webhook() writes for a delivery that starts an execution
- * depends on how n8n runs (measured in 2.41.1): in regular mode it is dropped, in queue mode the
- * webhook processor saves it. A node cannot read n8n's settings, so it finds out: each accepted
- * delivery marks static data with this process's id, and once a later request here reads its
- * own mark back from the database, such writes are known to be saved and the flush (flush.ts) is
- * no longer needed by this process.
+ * n8n 2.41.1 drops static data that webhook() writes for a delivery that starts an execution, in
+ * regular and in queue mode alike (measured), hence the flush (flush.ts). n8n's own source reads
+ * as if a webhook processor would save it, and another version may; a node cannot read n8n's
+ * settings, so it finds out: each accepted delivery marks static data with this process's id, and
+ * once a later request here reads its own mark back from the database, such writes are known to
+ * be saved: the window is then saved with each run and this process sends no more flushes.
  */
 const MARK_KEY = 'ranBy';
 

@@ -144,10 +144,11 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const out = outputItems(verdict.items, settings, verdict.parsed);
 	await attachBinaries(this, verdict.items, out, settings);
-	// Saved where n8n saves a run's static data (queue mode); otherwise the flush carries it.
-	persistWindow(staticData, window);
+	// Where n8n saves a run's static data the window goes with it; elsewhere (n8n 2.41.1, regular
+	// and queue mode) packing it here would be wasted, and the flush carries it instead.
 	markRunWrite(staticData);
-	if (kind === 'production' && flushNeeded) {
+	if (!flushNeeded) persistWindow(staticData, window);
+	else if (kind === 'production') {
 		const url = this.getNodeWebhookUrl('default');
 		if (url) scheduleFlush(this, scope, url, () => window.pack());
 	}
