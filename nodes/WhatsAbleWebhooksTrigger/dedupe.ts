@@ -31,6 +31,9 @@ export function dedupeKey(eventId: string): string {
 export class DedupeWindow {
 	// Map keeps insertion order, so the oldest entry is always first.
 	private readonly seen = new Map<string, number>();
+	/** The persisted copies this window last read and last wrote: merging either again adds nothing. */
+	private lastRead: string | undefined;
+	private lastWritten: string | undefined;
 
 	constructor(
 		private readonly maxEntries = DEDUPE_MAX_ENTRIES,
@@ -79,12 +82,25 @@ export class DedupeWindow {
 	pack(): string {
 		let packed = PACKED_PREFIX;
 		for (const [key, at] of this.seen) packed += key + at.toString(36).padStart(AT_CHARS, '0');
+		this.lastWritten = packed;
 		return packed;
+	}
+
+	/**
+	 * Merges a persisted copy (another process's, or this one's from before a restart) unless it
+	 * is the copy this window last read or wrote; anything that is not a packed window adds nothing.
+	 */
+	mergePacked(packed: unknown, now: number): void {
+		if (typeof packed !== 'string' || packed === this.lastRead || packed === this.lastWritten) return;
+		this.lastRead = packed;
+		const entries = unpack(packed);
+		if (entries.length > 0) this.merge(entries, now);
 	}
 }
 
 function unpack(packed: string): Array<[string, number]> {
 	const out: Array<[string, number]> = [];
+	if (!packed.startsWith(PACKED_PREFIX)) return out;
 	const body = packed.slice(PACKED_PREFIX.length);
 	if (body.length % ENTRY_CHARS !== 0) return out;
 	for (let i = 0; i < body.length; i += ENTRY_CHARS) {
@@ -97,18 +113,17 @@ function unpack(packed: string): Array<[string, number]> {
 
 /** Reads the persisted window; anything that is not a packed window reads as empty. */
 export function readPersisted(data: IDataObject): Array<[string, number]> {
-	const persisted = data.seen;
-	return typeof persisted === 'string' && persisted.startsWith(PACKED_PREFIX)
-		? unpack(persisted)
-		: [];
+	return typeof data.seen === 'string' ? unpack(data.seen) : [];
 }
 
 /**
- * One window per trigger (workflow id + node id) per process. n8n 2.41.1 drops static data
- * written by a delivery that starts an execution, so the process-memory window is the authority
- * while n8n runs and static data is its persisted copy, written on deliveries that start no
- * execution and on a flush (see flush.ts). The copy is merged in the first time a process sees
- * the trigger, so the window survives restarts.
+ * One window per trigger (workflow id + node id) per process, and static data as the copy every
+ * process shares: n8n loads it from the database for each request, so the persisted copy is
+ * merged in on EVERY request (what other processes, or this one before a restart, recorded), and
+ * written back after recording. The process window stays the authority for what this process
+ * saw, because n8n may not save a write: n8n 2.41.1 drops static data written by a delivery that
+ * starts an execution (see flush.ts), and with several processes the last writer of the whole
+ * column wins, so one process's write may hide another's until that one writes again.
  */
 const { windows } = processState;
 
@@ -116,9 +131,9 @@ export function windowFor(scope: string, persisted: IDataObject, now: number): D
 	let window = windows.get(scope);
 	if (!window) {
 		window = new DedupeWindow();
-		window.merge(readPersisted(persisted), now);
 		windows.set(scope, window);
 	}
+	window.mergePacked(persisted.seen, now);
 	return window;
 }
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { DedupeWindow } from './dedupe';
@@ -13,9 +15,15 @@ export interface FlushState {
 	again: boolean;
 	ctx: IWebhookFunctions;
 	url: string;
+	/** The window to send, packed at sending time. */
+	packWindow: () => string;
 }
 
 export const processState = {
+	/** This process among the n8n processes sharing one database (random per start). */
+	id: randomBytes(12).toString('base64url'),
+	/** Whether n8n saves static data written by a delivery that starts an execution (runWrites.ts). */
+	runWritesSaved: false,
 	/** Opened signature secrets by their sealed form: a delivery decrypts nothing. */
 	openedSecrets: new Map<string, string>(),
 	/** Secrets of registrations this process made, by URL (test listens may see older static data). */

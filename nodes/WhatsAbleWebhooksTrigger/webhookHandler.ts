@@ -9,12 +9,13 @@ import { CREDENTIAL_TYPE } from '../shared/api';
 import { downloadAttachment } from './attachment';
 import { persistWindow, windowFor } from './dedupe';
 import { evaluateDelivery } from './deliveryVerdict';
-import { FLUSH_HEADER, isFlushRequest, scheduleFlush } from './flush';
-import { toHistoryItems } from './payload/normalise';
+import { FLUSH_HEADER, isFlushRequest, scheduleFlush, type FlushBody } from './flush';
+import { parseJsonBody, toHistoryItems } from './payload/normalise';
 import type { ConversationItem } from './payload/output';
 import { MAX_OPENED_SECRETS, processState } from './processState';
 import { kindOf, processSecrets, readRegistration } from './registrationState';
 import { openSecret } from './secretBox';
+import { markRunWrite, runWritesSaved } from './runWrites';
 import { readSettings, type TriggerSettings } from './settings';
 
 /** Answers without starting an execution; n8n then saves the static data written so far. */
@@ -28,6 +29,13 @@ function rawBodyOf(ctx: IWebhookFunctions): Buffer | undefined {
 	if (Buffer.isBuffer(rawBody)) return rawBody;
 	if (typeof rawBody === 'string') return Buffer.from(rawBody);
 	return undefined;
+}
+
+function flushBodyOf(ctx: IWebhookFunctions): FlushBody {
+	const parsed = parseJsonBody(rawBodyOf(ctx)?.toString('utf8') ?? '');
+	return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null
+		? (parsed.value as FlushBody)
+		: {};
 }
 
 const { openedSecrets } = processState;
@@ -99,8 +107,11 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const kind = kindOf(this);
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
 	const window = windowFor(scope, staticData, receivedAt.getTime());
+	const flushNeeded = !runWritesSaved(staticData);
 
-	if (isFlushRequest(req.headers[FLUSH_HEADER])) {
+	if (await isFlushRequest(this, req.headers[FLUSH_HEADER], scope)) {
+		// The sender's window (possibly another process's) joins this one, and both are saved.
+		window.mergePacked(flushBodyOf(this).seen, receivedAt.getTime());
 		persistWindow(staticData, window);
 		return answer(this, 200, { status: 'flushed' });
 	}
@@ -133,9 +144,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 
 	const out = outputItems(verdict.items, settings, verdict.parsed);
 	await attachBinaries(this, verdict.items, out, settings);
-	if (kind === 'production') {
+	// Where n8n saves a run's static data the window goes with it; elsewhere (n8n 2.41.1, regular
+	// and queue mode) packing it here would be wasted, and the flush carries it instead.
+	markRunWrite(staticData);
+	if (!flushNeeded) persistWindow(staticData, window);
+	else if (kind === 'production') {
 		const url = this.getNodeWebhookUrl('default');
-		if (url) scheduleFlush(this, scope, url);
+		if (url) scheduleFlush(this, scope, url, () => window.pack());
 	}
 	return {
 		workflowData: [out],

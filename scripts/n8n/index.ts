@@ -9,3 +9,6 @@ export * from './http';
 export * from './flatted';
 export * from './workflows';
 export * from './stack';
+export * from './proxy';
+export * from './queueServices';
+export * from './queueStack';

@@ -14,8 +14,15 @@ import * as path from 'node:path';
 import { freePort, httpRequest, sleep } from './http';
 import { provision, type N8nInstall } from './provision';
 
-/** n8n prints this once it has started and activated its published workflows. */
-const READY_LINE = 'Editor is now accessible via';
+/** The n8n commands the harness runs as servers: `start` (main), `webhook` and `worker` (queue mode). */
+export type N8nCommand = 'start' | 'webhook' | 'worker';
+
+/** What each command prints once it is ready (main: after activating its published workflows). */
+const READY_LINES: Record<N8nCommand, string> = {
+	start: 'Editor is now accessible via',
+	webhook: 'Webhook listener waiting for requests',
+	worker: 'n8n worker is now ready',
+};
 const KILL_AFTER_MS = 20_000;
 
 /** Variables of the test runner that would change how n8n behaves. */
@@ -113,8 +120,12 @@ export interface StartOptions {
 	/** The provisioned n8n; provisioned (or the cache reused) when absent. */
 	install?: N8nInstall;
 	userFolder: string;
+	/** Default `start`. A worker serves only its health check, on `port`. */
+	command?: N8nCommand;
 	/** 0 or absent: a free port. */
 	port?: number;
+	/** The log file's name in the user folder; default `n8n.log` (one per process in queue mode). */
+	logName?: string;
 	/** Default `http://127.0.0.1:<port>/`. */
 	webhookUrl?: string;
 	env?: Record<string, string>;
@@ -148,7 +159,9 @@ export class N8nProcess {
 		this.baseUrl = `http://127.0.0.1:${port}`;
 		this.webhookUrl = opts.webhookUrl ?? `${this.baseUrl}/`;
 		mkdirSync(opts.userFolder, { recursive: true });
-		this.logFile = createWriteStream(path.join(opts.userFolder, 'n8n.log'), { flags: 'a' });
+		this.logFile = createWriteStream(path.join(opts.userFolder, opts.logName ?? 'n8n.log'), {
+			flags: 'a',
+		});
 	}
 
 	get userFolder(): string {
@@ -157,6 +170,15 @@ export class N8nProcess {
 
 	get install(): N8nInstall {
 		return this.opts.install;
+	}
+
+	get command(): N8nCommand {
+		return this.opts.command ?? 'start';
+	}
+
+	/** The process id of n8n itself (the leader of its process group), while it runs. */
+	get pid(): number | undefined {
+		return this.isRunning ? this.child?.pid : undefined;
 	}
 
 	/** Everything n8n printed (stdout and stderr) since this handle was created. */
@@ -191,10 +213,18 @@ export class N8nProcess {
 			N8N_EDITOR_BASE_URL: `${this.baseUrl}/`,
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			// A worker listens on nothing but its health check: /healthz on our port.
+			...(this.command === 'worker'
+				? {
+						QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+						QUEUE_HEALTH_CHECK_PORT: String(this.port),
+						N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					}
+				: {}),
 			...this.opts.env,
 		});
 		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: running n8n is the point
-		const child = spawn(this.opts.install.node, [this.opts.install.bin, 'start'], {
+		const child = spawn(this.opts.install.node, [this.opts.install.bin, this.command], {
 			cwd: this.opts.userFolder,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,7 +248,7 @@ export class N8nProcess {
 			if (!this.isRunning) {
 				throw new Error(`n8n exited during start-up:\n${this.logsSince(mark).slice(-4000)}`);
 			}
-			if (this.logsSince(mark).includes(READY_LINE)) {
+			if (this.logsSince(mark).includes(READY_LINES[this.command])) {
 				const health = await httpRequest(`${this.baseUrl}/healthz`, { timeoutMs: 5_000 }).catch(
 					() => undefined,
 				);
@@ -257,6 +287,15 @@ export class N8nProcess {
 	async restart(): Promise<void> {
 		await this.stop();
 		await this.start();
+	}
+
+	/** SIGKILL without warning, as a crash would; resolves once n8n is gone. */
+	async kill(): Promise<void> {
+		const child = this.child;
+		if (!child || !this.isRunning) return;
+		killGroup(child, 'SIGKILL', true);
+		await this.exited;
+		this.child = undefined;
 	}
 
 	/** Synchronous last resort when our own process exits. */

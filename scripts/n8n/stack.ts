@@ -48,6 +48,8 @@ export interface StackOptions {
 	n8nPort?: number;
 	/** Extra n8n environment. */
 	env?: Record<string, string>;
+	/** The base URL n8n hands to triggers (a load balancer's); default n8n's own. */
+	webhookUrl?: string;
 	/** Print n8n's output on stderr. */
 	echo?: boolean;
 	/** Default: a throwaway owner with a new password. */
@@ -156,6 +158,7 @@ export class N8nStack {
 					install,
 					userFolder: this.userFolder,
 					port: opts.n8nPort,
+					webhookUrl: opts.webhookUrl,
 					env: opts.env,
 					echo: opts.echo,
 				}),

@@ -4,3 +4,8 @@ import { processState } from '../../nodes/WhatsAbleWebhooksTrigger/processState'
 export function forgetProcessWindows(): void {
 	processState.windows.clear();
 }
+
+/** Forgets what this process learnt about n8n saving a run's static data (runWrites.ts). */
+export function forgetRunWritesLearnt(): void {
+	processState.runWritesSaved = false;
+}

@@ -43,6 +43,11 @@ export interface TriggerEndpointOptions {
 	path?: string;
 	/** Public-looking host names routed to local servers (see testHosts.ts). */
 	hosts?: TestHosts;
+	/**
+	 * Also save static data written by a call that starts an execution (n8n 2.41.1 never does,
+	 * in regular or queue mode: measured); for the trigger's behaviour should a version do it.
+	 */
+	savesRunStaticData?: boolean;
 }
 
 export class TriggerEndpoint {
@@ -132,7 +137,9 @@ export class TriggerEndpoint {
 			this.answers.push({ status: 200, body: result.webhookResponse });
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(result.webhookResponse ?? {}));
-			return; // n8n 2.41.1 drops static data written by a call that starts an execution.
+			// n8n 2.41.1 drops static data written by a call that starts an execution.
+			if (this.options.savesRunStaticData) this.saved = staticData;
+			return;
 		}
 		this.saved = staticData;
 		if (!answered) {

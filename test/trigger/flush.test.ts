@@ -1,26 +1,66 @@
-import { isFlushRequest } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import type { IWebhookFunctions } from 'n8n-workflow';
 
-// The nonce is 24 random bytes in base64url: 32 characters, 32 bytes.
-const NONCE_CHARS = 32;
+import { flushToken as tokenFor, isFlushRequest } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+
+const API_TOKEN = 'sbx_flush-test-token';
+const SCOPE = 'wf-1:trigger-1:production';
+const ctx = { getCredentials: async () => ({ apiToken: API_TOKEN }) } as unknown as IWebhookFunctions;
+
+const TOKEN_CHARS = tokenFor(API_TOKEN, SCOPE).length;
+
+describe('isFlushRequest', () => {
+	it('accepts the token of this trigger under this credential, whichever process computed it', async () => {
+		expect(await isFlushRequest(ctx, tokenFor(API_TOKEN, SCOPE), SCOPE)).toBe(true);
+	});
+
+	it.each([
+		['another trigger', tokenFor(API_TOKEN, 'wf-1:trigger-2:production')],
+		['another API token', tokenFor('sbx_other', SCOPE)],
+	])('refuses the token of %s', async (_, header) => {
+		expect(await isFlushRequest(ctx, header, SCOPE)).toBe(false);
+	});
+
+	it('refuses every header when the credential has no API token', async () => {
+		const empty = { getCredentials: async () => ({ apiToken: '' }) } as unknown as IWebhookFunctions;
+		expect(await isFlushRequest(empty, tokenFor('', SCOPE), SCOPE)).toBe(false);
+	});
+
+	it('reads no credential for a request without the header', async () => {
+		const untouchable = {
+			getCredentials: async () => {
+				throw new Error('must not be read');
+			},
+		} as unknown as IWebhookFunctions;
+		expect(await isFlushRequest(untouchable, undefined, SCOPE)).toBe(false);
+	});
+});
 
 describe('isFlushRequest (outsider input: must never throw)', () => {
 	it.each([
-		['one non-ASCII character at the nonce length', 'é' + 'a'.repeat(NONCE_CHARS - 1)],
-		['only multi-byte characters at the nonce length', '€'.repeat(NONCE_CHARS)],
-		['an emoji at the nonce length', '😀' + 'a'.repeat(NONCE_CHARS - 2)],
-		['a NUL byte at the nonce length', '\u0000'.repeat(NONCE_CHARS)],
-		['ASCII at the nonce length', 'a'.repeat(NONCE_CHARS)],
+		['one non-ASCII character at the token length', 'é' + 'a'.repeat(TOKEN_CHARS - 1)],
+		['only multi-byte characters at the token length', '€'.repeat(TOKEN_CHARS)],
+		['an emoji at the token length', '😀' + 'a'.repeat(TOKEN_CHARS - 2)],
+		['a NUL byte at the token length', '\u0000'.repeat(TOKEN_CHARS)],
+		['ASCII at the token length', 'a'.repeat(TOKEN_CHARS)],
 		['an empty header', ''],
 		['a long header', 'x'.repeat(16_000)],
-	])('refuses %s without throwing', (_, header) => {
-		expect(() => isFlushRequest(header)).not.toThrow();
-		expect(isFlushRequest(header)).toBe(false);
+	])('refuses %s without throwing', async (_, header) => {
+		await expect(isFlushRequest(ctx, header, SCOPE)).resolves.toBe(false);
 	});
 
 	it.each([[undefined], [['a', 'b']], [42]])(
 		'refuses a header that is not one string (%p)',
-		(header) => {
-			expect(isFlushRequest(header)).toBe(false);
+		async (header) => {
+			await expect(isFlushRequest(ctx, header, SCOPE)).resolves.toBe(false);
 		},
 	);
+
+	it('refuses when reading the credential fails', async () => {
+		const failing = {
+			getCredentials: async () => {
+				throw new Error('no credential');
+			},
+		} as unknown as IWebhookFunctions;
+		await expect(isFlushRequest(failing, tokenFor(API_TOKEN, SCOPE), SCOPE)).resolves.toBe(false);
+	});
 });
