@@ -7,18 +7,11 @@ import * as path from 'node:path';
 import { request } from 'undici';
 
 import { API_PREFIX, DEFAULT_ORIGIN } from '../../sandbox';
-import {
-	asRecord,
-	FULL,
-	startReceiver,
-	hmacHex,
-	parseJson,
-	useSandbox,
-} from '../support/sandboxClient';
+import * as client from '../support/sandboxClient';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-const harness = useSandbox();
+const harness = client.useSandbox();
 const { receiver } = harness;
 
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -97,10 +90,10 @@ describe('CLI', () => {
 					origin: DEFAULT_ORIGIN,
 					'content-type': 'application/json',
 				},
-				body: JSON.stringify({ ...FULL, webhooks: hook.url, active_signature: true }),
+				body: JSON.stringify({ ...client.FULL, webhooks: hook.url, active_signature: true }),
 			});
 			expect(created.statusCode).toBe(200);
-			const secret = asRecord(await created.body.json()).signature_secret ?? '';
+			const secret = client.asRecord(await created.body.json()).signature_secret ?? '';
 
 			// send finds the sandbox through the state file.
 			const sent = await run(['send', '--text', 'hi', '--labels', 'a,b'], env);
@@ -108,8 +101,11 @@ describe('CLI', () => {
 			expect(sent.stdout).toContain(`#1 ${hook.url} -> 200 (1 attempt)`);
 			expect(hook.received).toHaveLength(1);
 			const got = hook.received[0];
-			expect(parseJson(got.body)).toMatchObject({ last_message_of_user: 'hi', labels: 'a, b' });
-			expect(got.headers['x-webhook-signature']).toBe(hmacHex(secret, got.body));
+			expect(client.parseJson(got.body)).toMatchObject({
+				last_message_of_user: 'hi',
+				labels: 'a, b',
+			});
+			expect(got.headers['x-webhook-signature']).toBe(client.hmacHex(secret, got.body));
 
 			// Nothing matches outgoing: non-zero exit.
 			const none = await run(['send', '--outgoing', '--url', baseUrl, '--token', token], env);
@@ -118,7 +114,7 @@ describe('CLI', () => {
 			expect(hook.received).toHaveLength(1);
 
 			// A failed delivery: non-zero exit, the failure listed.
-			const down = await startReceiver();
+			const down = await client.startReceiver();
 			await down.close();
 			await request(`${baseUrl}${API_PREFIX}/webhook/dev/create`, {
 				method: 'POST',
@@ -127,7 +123,12 @@ describe('CLI', () => {
 					origin: DEFAULT_ORIGIN,
 					'content-type': 'application/json',
 				},
-				body: JSON.stringify({ ...FULL, webhooks: down.url, incoming: false, outgoing: true }),
+				body: JSON.stringify({
+					...client.FULL,
+					webhooks: down.url,
+					incoming: false,
+					outgoing: true,
+				}),
 			}).then((r) => r.body.text());
 			const failed = await run(['send', '--outgoing', '--attempts', '1'], env);
 			expect(failed.code).toBe(1);

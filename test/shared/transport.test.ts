@@ -8,13 +8,13 @@ import {
 	listWebhooks,
 	updateWebhook,
 } from '../../nodes/shared/devWebhooks';
-import type { WebhookSettings } from '../../nodes/shared/webhookRecord';
 import {
 	makeExecuteContext,
 	sandboxCredentials,
 	type HttpCall,
 	type TestCredentials,
 } from '../support/n8nContext';
+import { webhookSettings } from '../support/webhookSettings';
 
 const FAST: RetryPolicy = {
 	attempts: 3,
@@ -37,16 +37,7 @@ function ctx(overrides: Partial<TestCredentials> = {}, calls?: HttpCall[]) {
 	return makeExecuteContext({ credentials: { ...creds, ...overrides }, parameters: [{}], calls });
 }
 
-const settings = (url: string, extra: Partial<WebhookSettings> = {}): WebhookSettings => ({
-	webhooks: url,
-	status: true,
-	incoming: true,
-	outgoing: false,
-	schedule_activity: false,
-	waiting_duration: 0,
-	active_signature: true,
-	...extra,
-});
+const settings = webhookSettings;
 
 async function expectApiError(promise: Promise<unknown>): Promise<WhatsAbleApiError> {
 	try {

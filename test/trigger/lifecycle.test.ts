@@ -9,6 +9,7 @@ import {
 	sandboxCredentials,
 	type TestCredentials,
 } from '../support/n8nContext';
+import { webhookSettings } from '../support/webhookSettings';
 
 const PROD_URL = 'https://n8n.example.com/webhook/5f1c/webhook';
 const TEST_URL = 'https://n8n.example.com/webhook-test/5f1c/webhook';
@@ -62,15 +63,7 @@ describe('trigger registration lifecycle against the sandbox', () => {
 		await hooks({ staticData }).publish();
 		const creates = sandbox.calls.filter((c) => c.method === 'POST');
 		expect(creates).toHaveLength(1);
-		expect(creates[0].body).toEqual({
-			webhooks: PROD_URL,
-			status: true,
-			incoming: true,
-			outgoing: false,
-			schedule_activity: false,
-			waiting_duration: 0,
-			active_signature: true,
-		});
+		expect(creates[0].body).toEqual(webhookSettings(PROD_URL));
 		const [record] = sandbox.records();
 		const stored = (staticData.registrations as IDataObject).production as IDataObject;
 		expect(stored.id).toBe(record.id);

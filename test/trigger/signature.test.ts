@@ -5,6 +5,9 @@ import {
 	type VerifySignatureOptions,
 } from '../../nodes/WhatsAbleWebhooksTrigger/signature';
 
+const refused = (reason: string) => ({ ok: false, reason });
+const accepted = (scheme: string) => ({ ok: true, scheme });
+
 // The newest docs show a 171-character base64url secret (1024 random bits).
 const SECRET = randomBytes(128).toString('base64url');
 const BODY = Buffer.from('{"phone_number":"14155552671","last_message_of_user":"hola 👋"}');
@@ -43,10 +46,7 @@ describe('verifySignature', () => {
 
 		it('rejects a tampered body', () => {
 			const tampered = Buffer.from(BODY.toString('utf8').replace('1415', '1416'));
-			expect(verify({ rawBody: tampered })).toEqual({
-				ok: false,
-				reason: 'signature does not match',
-			});
+			expect(verify({ rawBody: tampered })).toEqual(refused('signature does not match'));
 		});
 
 		it('rejects a digest made with another secret', () => {
@@ -67,18 +67,16 @@ describe('verifySignature', () => {
 				`sha256=${HMAC.slice(0, 62)} 0`,
 			]) {
 				expect(verify({ header })).toEqual({ ok: false, reason: 'signature does not match' });
-				expect(verify({ header, scheme: 'hmac' })).toEqual({
-					ok: false,
-					reason: 'signature is not a hex HMAC-SHA256 digest',
-				});
+				expect(verify({ header, scheme: 'hmac' })).toEqual(
+					refused('signature is not a hex HMAC-SHA256 digest'),
+				);
 			}
 		});
 
 		it('refuses the shared-secret form when pinned to hmac', () => {
-			expect(verify({ header: SECRET, scheme: 'hmac' })).toEqual({
-				ok: false,
-				reason: 'signature is not a hex HMAC-SHA256 digest',
-			});
+			expect(verify({ header: SECRET, scheme: 'hmac' })).toEqual(
+				refused('signature is not a hex HMAC-SHA256 digest'),
+			);
 		});
 	});
 
@@ -89,17 +87,13 @@ describe('verifySignature', () => {
 		});
 
 		it('does not depend on the body', () => {
-			expect(verify({ header: SECRET, rawBody: 'anything' })).toEqual({
-				ok: true,
-				scheme: 'secret',
-			});
+			expect(verify({ header: SECRET, rawBody: 'anything' })).toEqual(accepted('secret'));
 		});
 
 		it('refuses an HMAC when pinned to secret', () => {
-			expect(verify({ header: HMAC, scheme: 'secret' })).toEqual({
-				ok: false,
-				reason: 'signature does not match',
-			});
+			expect(verify({ header: HMAC, scheme: 'secret' })).toEqual(
+				refused('signature does not match'),
+			);
 		});
 
 		it('rejects a different, shorter, longer or differently-cased value', () => {
@@ -109,10 +103,7 @@ describe('verifySignature', () => {
 				SECRET.toUpperCase(),
 				randomBytes(128).toString('base64url'),
 			]) {
-				expect(verify({ header, scheme: 'secret' })).toEqual({
-					ok: false,
-					reason: 'signature does not match',
-				});
+				expect(verify({ header, scheme: 'secret' })).toEqual(refused('signature does not match'));
 			}
 		});
 	});
@@ -124,18 +115,14 @@ describe('verifySignature', () => {
 			['blank', '   '],
 			['an empty list', []],
 		])('rejects a %s header', (_name, header) => {
-			expect(verify({ header })).toEqual({
-				ok: false,
-				reason: 'missing X-Webhook-Signature header',
-			});
+			expect(verify({ header })).toEqual(refused('missing X-Webhook-Signature header'));
 		});
 
 		it('accepts a single-value list and rejects several values', () => {
 			expect(verify({ header: [HMAC] })).toEqual({ ok: true, scheme: 'hmac' });
-			expect(verify({ header: [HMAC, HMAC] })).toEqual({
-				ok: false,
-				reason: 'more than one X-Webhook-Signature header',
-			});
+			expect(verify({ header: [HMAC, HMAC] })).toEqual(
+				refused('more than one X-Webhook-Signature header'),
+			);
 		});
 
 		it.each([undefined, '', '  '])('refuses when no secret is configured (%j)', (secret) => {

@@ -7,6 +7,14 @@ import { SECRET_NOTE, useActionNode } from '../../support/actionNode';
 const action = useActionNode();
 const { run, runFailing, apiCalls } = action;
 
+/** A record at https://example.com/<name> with schedule activity on or off after `seconds`. */
+const scheduled = (name: string, on: boolean, seconds: number) =>
+	action.sandbox.addRecord({
+		webhooks: `https://example.com/${name}`,
+		schedule_activity: on,
+		waiting_duration: seconds,
+	});
+
 describe('update', () => {
 	it('changes only the fields set and PATCHes the whole merged record', async () => {
 		const record = action.sandbox.addRecord({
@@ -100,11 +108,7 @@ describe('update', () => {
 
 	it('gives schedule activity switched on alone the current duration, or 1 hour', async () => {
 		const none = action.sandbox.addRecord({ webhooks: 'https://example.com/none' });
-		const kept = action.sandbox.addRecord({
-			webhooks: 'https://example.com/kept',
-			schedule_activity: false,
-			waiting_duration: 600,
-		});
+		const kept = scheduled('kept', false, 600);
 		await run([
 			{ operation: 'update', webhookId: none.id, updateFields: { scheduleActivity: true } },
 			{ operation: 'update', webhookId: kept.id, updateFields: { scheduleActivity: true } },
@@ -116,11 +120,7 @@ describe('update', () => {
 	});
 
 	it('sends waiting_duration 0 when schedule activity is turned off', async () => {
-		const record = action.sandbox.addRecord({
-			webhooks: 'https://example.com/off',
-			schedule_activity: true,
-			waiting_duration: 3600,
-		});
+		const record = scheduled('off', true, 3600);
 		await run([
 			{ operation: 'update', webhookId: record.id, updateFields: { scheduleActivity: false } },
 		]);
