@@ -9,3 +9,14 @@ export function forgetProcessWindows(): void {
 export function forgetRunWritesLearnt(): void {
 	processState.runWritesSaved = false;
 }
+
+/**
+ * Waits until no flush is pending or in flight: a flush is sent half a second after a delivery
+ * ran, so a test that stops its endpoint at once would leave it running past the test's end.
+ */
+export async function settleFlushes(timeoutMs = 10_000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	while (processState.flushes.size > 0 && Date.now() < until) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}

@@ -20,6 +20,7 @@ import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/W
 import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
 import { CapturingLogger, makeWebhookContext, type TestCredentials } from './n8nContext';
 import { routeTestHosts, type TestHosts } from './testHosts';
+import { settleFlushes } from './processState';
 
 type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
 type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;
@@ -75,6 +76,7 @@ export class TriggerEndpoint {
 	}
 
 	async stop(): Promise<void> {
+		await settleFlushes();
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
