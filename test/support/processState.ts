@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { processState } from '../../nodes/WhatsAbleWebhooksTrigger/processState';
 
 /** Forgets every duplicate window this process holds, as an n8n restart does. */
@@ -17,6 +19,6 @@ export function forgetRunWritesLearnt(): void {
 export async function settleFlushes(timeoutMs = 10_000): Promise<void> {
 	const until = Date.now() + timeoutMs;
 	while (processState.flushes.size > 0 && Date.now() < until) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await sleep(50);
 	}
 }
