@@ -173,6 +173,11 @@ export class N8nProcess {
 		return this.output.slice(mark);
 	}
 
+	/** n8n's main process (not its task runner), while it runs. */
+	get pid(): number | undefined {
+		return this.isRunning ? this.child?.pid : undefined;
+	}
+
 	get isRunning(): boolean {
 		return (
 			this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null
@@ -251,6 +256,15 @@ export class N8nProcess {
 		}
 		// The task runner may outlive its parent for a moment.
 		killGroup(child, 'SIGKILL', true);
+		this.child = undefined;
+	}
+
+	/** SIGKILL to n8n and its task runner, as a crash would; resolves once they are gone. */
+	async kill(): Promise<void> {
+		const child = this.child;
+		if (!child) return;
+		killGroup(child, 'SIGKILL', true);
+		await this.exited;
 		this.child = undefined;
 	}
 
