@@ -135,7 +135,7 @@ function withConstantSinkBody(json: WorkflowJson): WorkflowJson {
 }
 
 function startedCount(side: Side, result: LoadResult): number {
-	if (side === 'webhook') return result.ok;
+	if (side !== 'ours') return result.ok;
 	let started = 0;
 	for (const answer of result.answers) {
 		if (answer.status < 200 || answer.status >= 300) continue;
