@@ -27,15 +27,17 @@ import {
 	signedVariants,
 	type SignedDelivery,
 } from '../test/support/events';
-import { median, spread } from './lib/stats';
+import { halfRangeSpread, median, spread } from './lib/stats';
 
 export interface HotpathCase {
 	name: string;
 	bytes: number;
 	oursPerSec: number;
 	floorPerSec: number;
-	/** Time per delivery, ours over the floor (target <= 3). */
+	/** Time per delivery, ours over the floor (target <= 2). */
 	costRatio: number;
+	/** Half the range of the per-round cost ratios over their median (a fraction). */
+	costSpread: number;
 	rounds: number;
 	oursSpread: number;
 	floorSpread: number;
@@ -206,6 +208,7 @@ function benchCase(p: Prepared, opts: HotpathOptions): HotpathCase {
 		oursPerSec,
 		floorPerSec,
 		costRatio: floorPerSec / oursPerSec,
+		costSpread: halfRangeSpread(oursRates.map((rate, r) => floorRates[r] / rate)),
 		rounds: oursRates.length,
 		oursSpread: spread(oursRates),
 		floorSpread: spread(floorRates),

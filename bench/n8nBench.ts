@@ -1,8 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, no-console -- dev tooling, not shipped in the package */
 /**
- * Through real n8n: our trigger's production URL (signed, distinct events) against a workflow on
- * n8n's own Webhook node (POST, respond immediately), both followed by the same HTTP Request node
- * to a sink, driven by undici at fixed concurrency, runs alternating ours / Webhook node.
+ * Through real n8n: our trigger's production URL (signed, distinct events) against the
+ * pass-through anchor (bench/anchor/, a minimal community trigger) and/or n8n's own Webhook node
+ * (POST, respond immediately), all followed by the same HTTP Request node to a sink, driven by
+ * undici at fixed concurrency, runs alternating between the sides, round after round; more
+ * rounds (up to maxRounds) while the spread of a ratio exceeds its target's margin.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -15,9 +17,17 @@ import {
 } from '../scripts/n8n';
 import { flatPayload, signedVariants } from '../test/support/events';
 import { runLoad, type LoadRequest, type LoadResult } from '../test/support/load';
-import { median, percentile } from './lib/stats';
+import { measureActivation, type ActivationResult } from './activation';
+import { ANCHOR_DIR, anchorWorkflow } from './lib/anchor';
+import { halfRangeSpread, median, percentile } from './lib/stats';
 
-export type Side = 'ours' | 'webhook';
+export type Side = 'ours' | 'webhook' | 'anchor';
+export const SIDES: readonly Side[] = ['ours', 'anchor', 'webhook'];
+export const SIDE_NAMES: Record<Side, string> = {
+	ours: 'ours',
+	anchor: 'pass-through trigger',
+	webhook: 'Webhook node',
+};
 
 export interface N8nRun {
 	side: Side;
@@ -51,25 +61,53 @@ export interface SideSummary {
 	lost: number;
 }
 
+/** A ratio ours / baseline: of the sides' summaries, and its spread over the rounds' ratios. */
+export interface Ratio {
+	value: number;
+	/** Half the range of the per-round ratios over their median (a fraction). */
+	spread: number;
+	perRound: number[];
+}
+
+export interface ConcurrencySummary {
+	concurrency: number;
+	rounds: number;
+	sides: Partial<Record<Side, SideSummary>>;
+	/** Throughput and p99 of ours against the baseline side. */
+	throughput: Ratio;
+	p99: Ratio;
+}
+
 export interface N8nBenchResult {
 	n8nVersion: string;
 	env: Record<string, string>;
 	historyLength: number;
 	deliveries: number;
 	payloadBytes: number;
+	baseline: Side;
+	sides: Side[];
 	runs: N8nRun[];
-	summary: Array<{ concurrency: number; ours: SideSummary; webhook: SideSummary }>;
+	summary: ConcurrencySummary[];
+	activation?: ActivationResult;
 }
 
 export interface N8nBenchOptions {
 	deliveries: number;
 	concurrencies: number[];
 	rounds: number;
+	/** More rounds, up to this many, while a ratio's spread exceeds its margin. */
+	maxRounds?: number;
+	/** The side ours is compared with; the first other side by default. */
+	baseline?: Side;
+	/** Spread beyond which another round is run: throughput and p99 margins of the targets. */
+	margins?: { throughput: number; p99: number };
+	/** Rounds of the activation-cost measurement on this n8n before the load (0: none). */
+	activationRounds?: number;
 	timeLimitMs: number;
 	historyLength: number;
 	warmup: number;
 	echo?: boolean;
-	/** Default both, ours first in each round. */
+	/** Default ours and the Webhook node; ours first in each round. */
 	sides?: Side[];
 	/** NODE_OPTIONS for n8n (e.g. --cpu-prof): not for measured runs. */
 	nodeOptions?: string;
@@ -97,7 +135,7 @@ function withConstantSinkBody(json: WorkflowJson): WorkflowJson {
 }
 
 function startedCount(side: Side, result: LoadResult): number {
-	if (side === 'webhook') return result.ok;
+	if (side !== 'ours') return result.ok;
 	let started = 0;
 	for (const answer of result.answers) {
 		if (answer.status < 200 || answer.status >= 300) continue;
@@ -123,16 +161,23 @@ function summarise(runs: N8nRun[], latencies: number[]): SideSummary {
 	};
 }
 
-export async function runN8nBench(opts: N8nBenchOptions): Promise<N8nBenchResult> {
-	const log = (line: string) => console.error(`[n8n-bench] ${line}`);
-	log('starting n8n (provision, pack and install, start)...');
-	const env: Record<string, string> = { ...BENCH_N8N_ENV, ...opts.extraEnv };
-	if (opts.nodeOptions) env.NODE_OPTIONS = opts.nodeOptions;
-	const sides: Side[] = opts.sides ?? ['ours', 'webhook'];
-	const stack = await N8nStack.start({ env, echo: opts.echo });
-	try {
-		const base = stack.n8n.webhookUrl;
-		const ours = triggerWorkflow({
+/** What a started stack needs to drive load at the published sides. */
+export interface PublishedSides {
+	urls: Record<Side, string>;
+	/** `count` new distinct signed deliveries (numbered on from the last call). */
+	requestsFor: (count: number) => LoadRequest[];
+	payloadBytes: number;
+}
+
+/** Publishes the sides' workflows on the stack (all ending in the same constant sink request). */
+export async function publishSides(
+	stack: N8nStack,
+	sides: readonly Side[],
+	opts: { historyLength: number; oursParameters?: Record<string, unknown> },
+): Promise<PublishedSides> {
+	const base = stack.n8n.webhookUrl;
+	const workflows = {
+		ours: triggerWorkflow({
 			name: 'Bench: WhatsAble Trigger',
 			credential: stack.credential,
 			sinkUrl: stack.sink.urlFor('ours'),
@@ -145,36 +190,82 @@ export async function runN8nBench(opts: N8nBenchOptions): Promise<N8nBenchResult
 				options: { signatureScheme: 'hmac' },
 				...opts.oursParameters,
 			},
-		});
-		const webhook = builtInWebhookWorkflow({
+		}),
+		webhook: builtInWebhookWorkflow({
 			name: 'Bench: n8n Webhook node',
 			sinkUrl: stack.sink.urlFor('webhook'),
 			webhookBaseUrl: base,
 			path: 'bench-baseline',
-		});
-		for (const wf of [ours, webhook]) {
-			const { status } = await stack.createAndPublish(withConstantSinkBody(wf.json));
-			if (status.status !== 'published') throw new Error(`${wf.json.name} did not publish: ${JSON.stringify(status)}`);
-		}
-		const record = stack.sandbox.records().find((r) => r.webhooks === ours.url);
-		if (!record) throw new Error('the trigger did not register its URL with the sandbox');
-		// Unsigned registrations (verification off, diagnostics only) get a signature nobody checks.
-		const secret = stack.sandbox.secretOf(record.id) ?? 'not-checked';
+		}),
+		anchor: anchorWorkflow({
+			name: 'Bench: pass-through trigger',
+			sinkUrl: stack.sink.urlFor('anchor'),
+			webhookBaseUrl: base,
+		}),
+	};
+	for (const side of sides) {
+		const wf = workflows[side];
+		const { status } = await stack.createAndPublish(withConstantSinkBody(wf.json));
+		if (status.status !== 'published') throw new Error(`${wf.json.name} did not publish: ${JSON.stringify(status)}`);
+	}
+	const record = stack.sandbox.records().find((r) => r.webhooks === workflows.ours.url);
+	if (sides.includes('ours') && !record) throw new Error('the trigger did not register its URL with the sandbox');
+	// The anchor and the Webhook node ignore the signature; unsigned registrations get one nobody checks.
+	const secret = (record && stack.sandbox.secretOf(record.id)) ?? 'not-checked';
+	const payload = flatPayload(opts.historyLength);
+	let counter = 0;
+	const requestsFor = (count: number): LoadRequest[] =>
+		signedVariants(payload, count, secret, { first: (counter += count) - count }).map((d) => ({
+			body: d.body,
+			headers: {
+				'content-type': 'application/json',
+				'x-webhook-signature': d.signature,
+				'user-agent': 'WhatsAble-Bench/1.0',
+			},
+		}));
+	return {
+		urls: { ours: workflows.ours.url, webhook: workflows.webhook.url, anchor: workflows.anchor.url },
+		requestsFor,
+		payloadBytes: Buffer.byteLength(JSON.stringify(payload)),
+	};
+}
+
+/** Ratio of the sides' summaries and its spread over the rounds where both sides ran. */
+function ratioOf(
+	runs: N8nRun[],
+	baseline: Side,
+	summary: { ours: number; base: number },
+	key: 'acceptedPerSec' | 'p99Ms',
+): Ratio {
+	const perRound: number[] = [];
+	const rounds = new Set(runs.map((r) => r.round));
+	for (const round of rounds) {
+		const ours = runs.find((r) => r.round === round && r.side === 'ours');
+		const base = runs.find((r) => r.round === round && r.side === baseline);
+		if (ours && base) perRound.push(ours[key] / base[key]);
+	}
+	return { value: summary.ours / summary.base, spread: halfRangeSpread(perRound), perRound };
+}
+
+export async function runN8nBench(opts: N8nBenchOptions): Promise<N8nBenchResult> {
+	const log = (line: string) => console.error(`[n8n-bench] ${line}`);
+	log('starting n8n (provision, pack and install, start)...');
+	const env: Record<string, string> = { ...BENCH_N8N_ENV, ...opts.extraEnv };
+	if (opts.nodeOptions) env.NODE_OPTIONS = opts.nodeOptions;
+	const sides: Side[] = opts.sides ?? ['ours', 'webhook'];
+	const baseline: Side = opts.baseline ?? sides.find((s) => s !== 'ours') ?? 'webhook';
+	const margins = opts.margins ?? { throughput: 0.05, p99: 0.1 };
+	const stack = await N8nStack.start({ env, echo: opts.echo, localPackages: [ANCHOR_DIR] });
+	try {
+		const activation =
+			opts.activationRounds && opts.activationRounds > 0
+				? await measureActivation(stack, opts.activationRounds)
+				: undefined;
+		if (activation) log(`activation cost measured (${activation.rounds} rounds)`);
+		const { urls, requestsFor, payloadBytes } = await publishSides(stack, sides, opts);
 		log(`published; n8n ${stack.n8nVersion}`);
 
-		const payload = flatPayload(opts.historyLength);
-		let counter = 0;
-		const requestsFor = (count: number): LoadRequest[] =>
-			signedVariants(payload, count, secret, { first: (counter += count) - count }).map((d) => ({
-				body: d.body,
-				headers: {
-					'content-type': 'application/json',
-					'x-webhook-signature': d.signature,
-					'user-agent': 'WhatsAble-Bench/1.0',
-				},
-			}));
-		const urls: Record<Side, string> = { ours: ours.url, webhook: webhook.url };
-		const seen: Record<Side, number> = { ours: 0, webhook: 0 };
+		const seen: Record<Side, number> = { ours: 0, webhook: 0, anchor: 0 };
 		const latencies = new Map<string, number[]>();
 
 		const runOnce = async (side: Side, concurrency: number, round: number, count: number): Promise<N8nRun> => {
@@ -231,32 +322,52 @@ export async function runN8nBench(opts: N8nBenchOptions): Promise<N8nBenchResult
 		latencies.clear();
 
 		const runs: N8nRun[] = [];
-		for (const concurrency of opts.concurrencies) {
-			for (let round = 1; round <= opts.rounds; round++) {
-				for (const side of sides) {
-					runs.push(await runOnce(side, concurrency, round, opts.deliveries));
-				}
+		const summary: ConcurrencySummary[] = [];
+		const summaryOf = (concurrency: number, mine: N8nRun[]): ConcurrencySummary => {
+			const sideSummaries: Partial<Record<Side, SideSummary>> = {};
+			for (const side of sides) {
+				sideSummaries[side] = summarise(
+					mine.filter((r) => r.side === side),
+					latencies.get(`${side}:${concurrency}`) ?? [],
+				);
 			}
+			const o = sideSummaries.ours;
+			const b = sideSummaries[baseline];
+			const nan: Ratio = { value: Number.NaN, spread: Number.NaN, perRound: [] };
+			return {
+				concurrency,
+				rounds: new Set(mine.map((r) => r.round)).size,
+				sides: sideSummaries,
+				throughput: o && b ? ratioOf(mine, baseline, { ours: o.acceptedPerSec, base: b.acceptedPerSec }, 'acceptedPerSec') : nan,
+				p99: o && b ? ratioOf(mine, baseline, { ours: o.p99Ms, base: b.p99Ms }, 'p99Ms') : nan,
+			};
+		};
+		const maxRounds = Math.max(opts.rounds, opts.maxRounds ?? opts.rounds);
+		for (const concurrency of opts.concurrencies) {
+			const mine: N8nRun[] = [];
+			for (let round = 1; round <= maxRounds; round++) {
+				if (round > opts.rounds) {
+					const soFar = summaryOf(concurrency, mine);
+					const noisy = !(soFar.throughput.spread <= margins.throughput) || !(soFar.p99.spread <= margins.p99);
+					if (!noisy) break;
+					log(`c=${concurrency}: spread ±${(soFar.throughput.spread * 100).toFixed(1)}% / ±${(soFar.p99.spread * 100).toFixed(1)}% exceeds the margin: round ${round}`);
+				}
+				for (const side of sides) mine.push(await runOnce(side, concurrency, round, opts.deliveries));
+			}
+			runs.push(...mine);
+			summary.push(summaryOf(concurrency, mine));
 		}
-		const summary = opts.concurrencies.map((concurrency) => ({
-			concurrency,
-			ours: summarise(
-				runs.filter((r) => r.side === 'ours' && r.concurrency === concurrency),
-				latencies.get(`ours:${concurrency}`) ?? [],
-			),
-			webhook: summarise(
-				runs.filter((r) => r.side === 'webhook' && r.concurrency === concurrency),
-				latencies.get(`webhook:${concurrency}`) ?? [],
-			),
-		}));
 		return {
 			n8nVersion: stack.n8nVersion,
 			env: { ...BENCH_N8N_ENV, ...opts.extraEnv },
 			historyLength: opts.historyLength,
 			deliveries: opts.deliveries,
-			payloadBytes: Buffer.byteLength(JSON.stringify(payload)),
+			payloadBytes,
+			baseline,
+			sides,
 			runs,
 			summary,
+			activation,
 		};
 	} finally {
 		await stack.stop();

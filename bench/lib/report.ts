@@ -6,17 +6,34 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export type Part = 'hotpath' | 'n8n' | 'n8n-profile';
-export const PARTS: readonly Part[] = ['hotpath', 'n8n', 'n8n-profile'];
+export type Part = 'hotpath' | 'n8n' | 'memory' | 'n8n-profile';
+export const PARTS: readonly Part[] = ['hotpath', 'n8n', 'memory', 'n8n-profile'];
 /** What runs without --only. */
-export const DEFAULT_PARTS: readonly Part[] = ['hotpath', 'n8n'];
+export const DEFAULT_PARTS: readonly Part[] = ['hotpath', 'n8n', 'memory'];
 
+export type BaselineName = 'pass-through trigger' | 'Webhook node' | 'floor';
+export type ConfigName = 'default' | 'lazy' | 'legacy' | 'in-process';
+
+/** One measurement of bench/results.json (the shape issue 13 fixed). */
 export interface ResultEntry {
 	name: string;
 	unit: string;
 	ours: number;
 	baseline: number;
-	ratio: number;
+	baseline_name: BaselineName;
+	config: ConfigName;
+	/** Where the figure depends on it (through n8n under load). */
+	concurrency?: number;
+	/** ours / baseline; null where the baseline is 0. */
+	ratio: number | null;
+	/** Half the range over the rounds, as a fraction of the median; null with one round. */
+	spread: number | null;
+}
+
+/** ours / baseline, null when that is no number (a baseline of 0). */
+export function ratioOf(ours: number, baseline: number): number | null {
+	const r = ours / baseline;
+	return Number.isFinite(r) ? r : null;
 }
 
 export interface PartReport {
@@ -49,8 +66,10 @@ function previousEntries(file: string): ResultEntry[] {
 	}
 }
 
-function round(value: number): number {
-	if (!Number.isFinite(value)) return value;
+function round(value: number): number;
+function round(value: number | null): number | null;
+function round(value: number | null): number | null {
+	if (value === null || !Number.isFinite(value)) return value;
 	return Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 1000) / 1000;
 }
 
@@ -76,7 +95,11 @@ export function writeReports(
 				unit: e.unit,
 				ours: round(e.ours),
 				baseline: round(e.baseline),
+				baseline_name: e.baseline_name,
+				config: e.config,
+				...(e.concurrency === undefined ? {} : { concurrency: e.concurrency }),
 				ratio: round(e.ratio),
+				spread: e.spread === null || !Number.isFinite(e.spread) ? null : round(e.spread),
 			})),
 		);
 	}

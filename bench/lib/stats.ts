@@ -33,3 +33,8 @@ export function fmt(value: number, digits = 0): string {
 export function fmtRatio(value: number): string {
 	return Number.isFinite(value) ? `${value.toFixed(2)}x` : String(value);
 }
+
+/** Half the range over the median, as a fraction: the `spread` of bench/results.json. */
+export function halfRangeSpread(values: readonly number[]): number {
+	return spread(values) / 2;
+}

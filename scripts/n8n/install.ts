@@ -10,6 +10,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
+	cpSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -128,14 +129,7 @@ export async function packAndInstall(
 			packageDir,
 		);
 
-		const nodesPkgFile = path.join(nodesDir, 'package.json');
-		const nodesPkg = existsSync(nodesPkgFile)
-			? (JSON.parse(readFileSync(nodesPkgFile, 'utf8')) as {
-					dependencies?: Record<string, string>;
-				})
-			: { name: 'installed-nodes', private: true, dependencies: {} };
-		nodesPkg.dependencies = { ...nodesPkg.dependencies, [PACKAGE_NAME]: full.version };
-		writeFileSync(nodesPkgFile, JSON.stringify(nodesPkg, null, 2), 'utf8');
+		recordInstalled(nodesDir, PACKAGE_NAME, full.version);
 		const t2 = Date.now();
 
 		let verifiedNodeTypes: string[] = [];
@@ -156,6 +150,30 @@ export async function packAndInstall(
 	} finally {
 		rmSync(packDir, { recursive: true, force: true });
 	}
+}
+
+/** Records a package in `<user folder>/.n8n/nodes/package.json`, as n8n's installer does. */
+function recordInstalled(nodesDir: string, name: string, version: string): void {
+	const nodesPkgFile = path.join(nodesDir, 'package.json');
+	const nodesPkg = existsSync(nodesPkgFile)
+		? (JSON.parse(readFileSync(nodesPkgFile, 'utf8')) as { dependencies?: Record<string, string> })
+		: { name: 'installed-nodes', private: true, dependencies: {} };
+	nodesPkg.dependencies = { ...nodesPkg.dependencies, [name]: version };
+	writeFileSync(nodesPkgFile, JSON.stringify(nodesPkg, null, 2), 'utf8');
+}
+
+/**
+ * Copies a dependency-free local package (its folder as it is, no pack, no build) into the user
+ * folder beside ours: the benchmark's pass-through anchor. Returns its name.
+ */
+export function installLocalPackage(userFolder: string, packageDir: string): string {
+	const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as PackageJson;
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', pkg.name);
+	rmSync(target, { recursive: true, force: true });
+	cpSync(packageDir, target, { recursive: true });
+	recordInstalled(nodesDir, pkg.name, pkg.version);
+	return pkg.name;
 }
 
 /** `n8n export:nodes`: throws unless n8n lists our trigger and action node types. */

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { WhatsAbleSandbox, type SandboxOptions } from '../../sandbox';
-import { CREDENTIAL_TYPE, packAndInstall, type Installed } from './install';
+import { CREDENTIAL_TYPE, installLocalPackage, packAndInstall, type Installed } from './install';
 import { startN8n, type N8nProcess } from './process';
 import { provision, REPO_DIR, type N8nInstall } from './provision';
 import { N8nRest, type Owner, type PublicationStatus, type Workflow, type WorkflowJson } from './rest';
@@ -50,6 +50,8 @@ export interface StackOptions {
 	env?: Record<string, string>;
 	/** The base URL n8n hands to triggers (a load balancer's); default n8n's own. */
 	webhookUrl?: string;
+	/** Folders of dependency-free local packages installed beside ours (the bench's anchor). */
+	localPackages?: string[];
 	/** Print n8n's output on stderr. */
 	echo?: boolean;
 	/** Default: a throwaway owner with a new password. */
@@ -148,6 +150,7 @@ export class N8nStack {
 					skipBuild: opts.skipBuild === true && repoDir === REPO_DIR,
 				}),
 			);
+			for (const dir of opts.localPackages ?? []) installLocalPackage(this.userFolder, dir);
 			say({ step: 'installed', installed: parts.installed });
 			const sandbox = (parts.sandbox = await WhatsAbleSandbox.start(opts.sandbox));
 			say({ step: 'sandbox', sandbox });

@@ -71,9 +71,26 @@ function touchHistory(target: JsonObject, i: number, iso: string): void {
 	target.last_messages = asString ? JSON.stringify(items) : items;
 }
 
+/** Meta's envelope: each message and status id gets the variant's number (they are the event ids). */
+function touchMeta(target: JsonObject, i: number): void {
+	if (!Array.isArray(target.entry)) return;
+	for (const entry of target.entry) {
+		if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
+		for (const change of entry.changes) {
+			const value = isObject(change) ? change.value : undefined;
+			if (!isObject(value)) continue;
+			for (const list of [value.messages, value.statuses]) {
+				if (!Array.isArray(list)) continue;
+				for (const m of list) if (isObject(m) && typeof m.id === 'string') m.id = `${m.id}-${i}`;
+			}
+		}
+	}
+}
+
 /**
  * Variant `i` of a delivery: the same shape and nearly the same size, but a different event
- * (v2 `event_id`, the newest message's time and text, the contact's last-message time).
+ * (v2 `event_id`, Meta's message ids, the newest message's time and text, the contact's
+ * last-message time).
  */
 export function variant(base: JsonObject, i: number, t0 = Date.UTC(2026, 0, 1)): JsonObject {
 	const out = structuredClone(base);
@@ -81,6 +98,7 @@ export function variant(base: JsonObject, i: number, t0 = Date.UTC(2026, 0, 1)):
 	if (typeof out.event_id === 'string') out.event_id = `${out.event_id}-${i}`;
 	if (typeof out.timestamp === 'string') out.timestamp = iso;
 	touchHistory(out, i, iso);
+	touchMeta(out, i);
 	const data = out.data;
 	if (isObject(data)) {
 		touchHistory(data, i, iso);
