@@ -75,7 +75,8 @@ Environment: WHATSABLE_KEEP_N8N=1 keeps n8n's user folder; WHATSABLE_PACKAGE_REP
 
 const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 /** A spread (a fraction) as "4.1%". */
-const pct = (fraction: number) => (Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : 'n/a');
+const pct = (fraction: number) =>
+	Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)}%` : 'n/a';
 
 function hasTaskset(): boolean {
 	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: checks for taskset
@@ -206,31 +207,33 @@ interface N8nConfig {
 	about: string;
 }
 
+/** A configuration compares ours with one baseline, run side by side. */
+const n8nConfig = (
+	name: N8nConfig['name'],
+	env: Record<string, string>,
+	baseline: Side,
+	about: string,
+): N8nConfig => ({ name, env, sides: ['ours', baseline], baseline, about });
+
 const N8N_CONFIGS: Record<string, N8nConfig> = {
-	default: {
-		name: 'default',
-		env: {},
-		sides: ['ours', 'anchor'],
-		baseline: 'anchor',
-		about:
-			"n8n's defaults (expression engine `vm`, i.e. isolated-vm): what users run. n8n 2.41.1 skips the expression isolate in the webhook phase only for its own Webhook node (`webhookPhaseNeedsIsolate` in `packages/cli/src/webhooks/live-webhooks.ts` checks the node type by name); every other trigger, ours, the anchor and n8n's own WhatsApp, Stripe and GitHub triggers included, pays one isolate per request on top of the one every execution pays. So ours is compared with the pass-through anchor here, not with the Webhook node.",
-	},
-	lazy: {
-		name: 'lazy',
-		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
-		sides: ['ours', 'webhook'],
-		baseline: 'webhook',
-		about:
-			'`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`: the default `vm` engine, but an isolate is created only when an expression is actually evaluated, so no trigger pays for one it does not use. Our trigger\'s webhook description resolves natively (no expression), so ours and the Webhook node start equal and are compared directly.',
-	},
-	legacy: {
-		name: 'legacy',
-		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
-		sides: ['ours', 'webhook'],
-		baseline: 'webhook',
-		about:
-			'`N8N_EXPRESSION_ENGINE=legacy`: no isolates anywhere, so the difference left against the Webhook node is what our trigger itself costs inside n8n.',
-	},
+	default: n8nConfig(
+		'default',
+		{},
+		'anchor',
+		"n8n's defaults (expression engine `vm`, i.e. isolated-vm): what users run. n8n 2.41.1 skips the expression isolate in the webhook phase only for its own Webhook node (`webhookPhaseNeedsIsolate` in `packages/cli/src/webhooks/live-webhooks.ts` checks the node type by name); every other trigger, ours, the anchor and n8n's own WhatsApp, Stripe and GitHub triggers included, pays one isolate per request on top of the one every execution pays. So ours is compared with the pass-through anchor here, not with the Webhook node.",
+	),
+	lazy: n8nConfig(
+		'lazy',
+		{ N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+		'webhook',
+		"`N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true`: the default `vm` engine, but an isolate is created only when an expression is actually evaluated, so no trigger pays for one it does not use. Our trigger's webhook description resolves natively (no expression), so ours and the Webhook node start equal and are compared directly.",
+	),
+	legacy: n8nConfig(
+		'legacy',
+		{ N8N_EXPRESSION_ENGINE: 'legacy' },
+		'webhook',
+		'`N8N_EXPRESSION_ENGINE=legacy`: no isolates anywhere, so the difference left against the Webhook node is what our trigger itself costs inside n8n.',
+	),
 };
 
 const BASELINE_NAMES: Record<Exclude<Side, 'ours'>, BaselineName> = {
@@ -301,7 +304,8 @@ ${runRows.join('\n')}
 			config: config.name,
 			concurrency: s.concurrency,
 			ratio: ratioOf(ours[key], base[key]),
-			spread: key === 'acceptedPerSec' ? s.throughput.spread : key === 'p99Ms' ? s.p99.spread : null,
+			spread:
+				key === 'acceptedPerSec' ? s.throughput.spread : key === 'p99Ms' ? s.p99.spread : null,
 		}));
 	});
 	return { markdown, entries };
@@ -313,7 +317,10 @@ const STEP_LABELS = {
 	unpublish: 'unpublish',
 } as const;
 
-function activationSection(a: ActivationResult, config: N8nConfig): { markdown: string; entries: ResultEntry[] } {
+function activationSection(
+	a: ActivationResult,
+	config: N8nConfig,
+): { markdown: string; entries: ResultEntry[] } {
 	const rows = ACTIVATION_STEPS.map((step) => {
 		const o = a.ours[step];
 		const b = a.anchor[step];
@@ -331,8 +338,24 @@ ${rows.join('\n')}`;
 		const b = a.anchor[step];
 		const common = { baseline_name: 'pass-through trigger', config: config.name } as const;
 		return [
-			{ name: `n8n: activation: ${step}: API calls`, unit: 'calls', ours: o.calls, baseline: b.calls, ...common, ratio: ratioOf(o.calls, b.calls), spread: 0 },
-			{ name: `n8n: activation: ${step}: time`, unit: 'ms', ours: o.ms, baseline: b.ms, ...common, ratio: ratioOf(o.ms, b.ms), spread: o.msSpread },
+			{
+				name: `n8n: activation: ${step}: API calls`,
+				unit: 'calls',
+				ours: o.calls,
+				baseline: b.calls,
+				...common,
+				ratio: ratioOf(o.calls, b.calls),
+				spread: 0,
+			},
+			{
+				name: `n8n: activation: ${step}: time`,
+				unit: 'ms',
+				ours: o.ms,
+				baseline: b.ms,
+				...common,
+				ratio: ratioOf(o.ms, b.ms),
+				spread: o.msSpread,
+			},
 		];
 	});
 	return { markdown, entries };
@@ -363,11 +386,19 @@ ${activations.map((sec) => sec.markdown).join('\n\n')}
 	return {
 		part: 'n8n',
 		markdown,
-		entries: [...sections.flatMap((sec) => sec.entries), ...activations.flatMap((sec) => sec.entries)],
+		entries: [
+			...sections.flatMap((sec) => sec.entries),
+			...activations.flatMap((sec) => sec.entries),
+		],
 	};
 }
 
-function memoryReport(result: MemoryResult, configName: string, machine: MachineInfo, command: string): PartReport {
+function memoryReport(
+	result: MemoryResult,
+	configName: string,
+	machine: MachineInfo,
+	command: string,
+): PartReport {
 	const { ours, anchor, deliveries } = result;
 	const half = Math.floor(deliveries / 2);
 	const oursGrowth = ours.endMb - ours.halfMb;
@@ -391,11 +422,34 @@ ${row('pass-through trigger', anchor)}
 - Flat between ${fmt(half)} and ${fmt(deliveries)}: ours grew ${fmt(oursGrowth, 1)} MB, the anchor ${fmt(anchorGrowth, 1)} MB (target: ours ≤ the anchor's growth + ${MEMORY_FLAT_MB} MB of RSS noise: ${mark(oursGrowth <= Math.max(0, anchorGrowth) + MEMORY_FLAT_MB)}).
 - One run per side: the figures carry no spread; RSS moves by a few MB with V8's heap sizing alone.
 `;
-	const common = { unit: 'MB', baseline_name: 'pass-through trigger', config: configName as ConfigName, spread: null } as const;
+	const common = {
+		unit: 'MB',
+		baseline_name: 'pass-through trigger',
+		config: configName as ConfigName,
+		spread: null,
+	} as const;
 	const entries: ResultEntry[] = [
-		{ name: `memory: RSS after ${deliveries} deliveries`, ours: ours.endMb, baseline: anchor.endMb, ratio: ratioOf(ours.endMb, anchor.endMb), ...common },
-		{ name: `memory: RSS after ${half} deliveries`, ours: ours.halfMb, baseline: anchor.halfMb, ratio: ratioOf(ours.halfMb, anchor.halfMb), ...common },
-		{ name: `memory: RSS growth ${half} to ${deliveries} deliveries`, ours: oursGrowth, baseline: anchorGrowth, ratio: ratioOf(oursGrowth, anchorGrowth), ...common },
+		{
+			name: `memory: RSS after ${deliveries} deliveries`,
+			ours: ours.endMb,
+			baseline: anchor.endMb,
+			ratio: ratioOf(ours.endMb, anchor.endMb),
+			...common,
+		},
+		{
+			name: `memory: RSS after ${half} deliveries`,
+			ours: ours.halfMb,
+			baseline: anchor.halfMb,
+			ratio: ratioOf(ours.halfMb, anchor.halfMb),
+			...common,
+		},
+		{
+			name: `memory: RSS growth ${half} to ${deliveries} deliveries`,
+			ours: oursGrowth,
+			baseline: anchorGrowth,
+			ratio: ratioOf(oursGrowth, anchorGrowth),
+			...common,
+		},
 	];
 	return { part: 'memory', markdown, entries };
 }
@@ -508,7 +562,8 @@ async function main(): Promise<void> {
 	if (parts.includes('memory')) {
 		const configName = values['memory-config'] ?? 'lazy';
 		const config = N8N_CONFIGS[configName];
-		if (!config) throw new UsageError(`--memory-config takes ${Object.keys(N8N_CONFIGS).join(', ')}`);
+		if (!config)
+			throw new UsageError(`--memory-config takes ${Object.keys(N8N_CONFIGS).join(', ')}`);
 		console.error(`[bench] memory, configuration ${configName}`);
 		const result = await runMemoryBench({
 			deliveries: countFlag(values['memory-deliveries'], 'memory-deliveries', 3000),
