@@ -31,6 +31,11 @@ export function dedupeKey(eventId: string): string {
 export class DedupeWindow {
 	// Map keeps insertion order, so the oldest entry is always first.
 	private readonly seen = new Map<string, number>();
+	/**
+	 * Keys of deliveries whose execution n8n may not have queued yet: never persisted, so that a
+	 * process killed before queueing cannot make WhatsAble's retry, elsewhere, a "duplicate".
+	 */
+	private readonly held = new Set<string>();
 	/** The persisted copies this window last read and last wrote: merging either again adds nothing. */
 	private lastRead: string | undefined;
 	private lastWritten: string | undefined;
@@ -78,12 +83,46 @@ export class DedupeWindow {
 		}
 	}
 
-	/** The persisted form (see PACKED_PREFIX), oldest entry first. */
+	/** Keeps `keys` out of the persisted form until released. */
+	hold(keys: string[]): void {
+		for (const key of keys) this.held.add(key);
+	}
+
+	release(keys: string[]): void {
+		for (const key of keys) this.held.delete(key);
+	}
+
+	/** Unrecords `keys` (their delivery failed before n8n took it: its retry is no duplicate). */
+	forget(keys: string[]): void {
+		for (const key of keys) {
+			this.held.delete(key);
+			this.seen.delete(key);
+		}
+	}
+
+	/** The persisted form (see PACKED_PREFIX), oldest entry first, held keys left out. */
 	pack(): string {
 		let packed = PACKED_PREFIX;
-		for (const [key, at] of this.seen) packed += key + at.toString(36).padStart(AT_CHARS, '0');
+		for (const [key, at] of this.seen) {
+			if (!this.held.has(key)) packed += key + at.toString(36).padStart(AT_CHARS, '0');
+		}
 		this.lastWritten = packed;
 		return packed;
+	}
+
+	/**
+	 * Keys of the packed window `packed` that the persisted copy `saved` lacks although it would
+	 * keep them (not expired, not older than every entry of a full copy): what a write that
+	 * raced with another process's lost, or what was never saved.
+	 */
+	static missingFrom(packed: unknown, saved: unknown, now: number, maxEntries = DEDUPE_MAX_ENTRIES, ttlMs = DEDUPE_TTL_MS): string[] {
+		if (typeof packed !== 'string') return [];
+		const savedEntries = typeof saved === 'string' ? unpack(saved) : [];
+		const savedKeys = new Set(savedEntries.map(([key]) => key));
+		const oldestKept = savedEntries.length >= maxEntries ? Math.min(...savedEntries.map(([, at]) => at)) : -Infinity;
+		return unpack(packed)
+			.filter(([key, at]) => !savedKeys.has(key) && now - at < ttlMs && at >= oldestKept)
+			.map(([key]) => key);
 	}
 
 	/**
@@ -109,6 +148,11 @@ function unpack(packed: string): Array<[string, number]> {
 		if (KEY_PATTERN.test(key) && Number.isSafeInteger(at)) out.push([key, at]);
 	}
 	return out;
+}
+
+/** The keys of a packed window, oldest first; anything that is not one has none. */
+export function packedKeys(packed: unknown): string[] {
+	return typeof packed === 'string' ? unpack(packed).map(([key]) => key) : [];
 }
 
 /** Reads the persisted window; anything that is not a packed window reads as empty. */
@@ -137,6 +181,14 @@ export function windowFor(scope: string, persisted: IDataObject, now: number): D
 	return window;
 }
 
-export function persistWindow(data: IDataObject, window: DedupeWindow): void {
-	data.seen = window.pack();
+/**
+ * Writes the window into static data (whose `seen` is still the copy loaded for this request)
+ * only when that copy lacks some of its keys: every write of the whole column may hide another
+ * process's, so none is made that adds nothing. Returns the keys the copy lacked.
+ */
+export function persistWindow(data: IDataObject, window: DedupeWindow, now: number): string[] {
+	const packed = window.pack();
+	const missing = DedupeWindow.missingFrom(packed, data.seen, now);
+	if (missing.length > 0) data.seen = packed;
+	return missing;
 }

@@ -3,29 +3,48 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
+import { packedKeys, type DedupeWindow } from './dedupe';
 import { processState, type FlushState } from './processState';
 
 /*
- * n8n 2.41.1 (regular and queue mode) does not save static data written by a delivery that starts an
- * execution, but it does save it for one that starts none. After a delivery that ran, the trigger
- * therefore sends itself one small "flush" request (coalesced per trigger) that starts no
+ * n8n (2.41.1 and 1.123.81, regular and queue mode: measured) does not save static data written
+ * by a delivery that starts an execution, but it does save it for one that starts none. So after
+ * deliveries ran, the trigger sends itself a small "flush" request (one per burst) that starts no
  * execution and carries this process's duplicate window; whichever n8n process receives it (a
  * load balancer picks one in queue mode) merges the window into its own and saves it.
+ *
+ * Ids are held out of every saved copy until SETTLE_MS after webhook() returned, by when n8n has
+ * queued their execution: were a process killed in between, WhatsAble's retry, answered by
+ * another process, must not read as a duplicate of a run that never happened.
+ *
+ * n8n saves static data as one whole column, last writer wins, so one process's save can hide
+ * another's. The answer to a flush lists the ids the saved copy lacked when it arrived; the
+ * sender re-flushes until none it saved before is missing (bounded), so a lost write is repaired
+ * within about a second.
  *
  * The header proves the request comes from the trigger: an HMAC of the trigger's scope under the
  * credential's API token, which every process of the instance can compute and no outsider can.
  * A request with a wrong header is not a flush: it is judged as a delivery.
- *
- * Where n8n does save a delivery's write (not 2.41.1, in either mode: measured), the flush is not
- * needed; runWrites.ts finds that out and the process then stops flushing.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
-export const FLUSH_DELAY_MS = 500;
-const inFlight = processState.flushes;
+/** After webhook() returns, n8n queues the execution (and only then answers) well within this. */
+export const SETTLE_MS = 1000;
+/** Lets a burst of deliveries share one flush: each is a webhook request with a database write. */
+export const FLUSH_DELAY_MS = 100;
+/** Before re-reading what a flush saved: longer than a concurrent request's load-to-save time. */
+export const CONFIRM_DELAY_MS = 1000;
+/** Confirm or repair rounds after the last new id, so a failing own URL cannot loop for ever. */
+export const MAX_CONFIRM_ROUNDS = 5;
 
 /** The body of a flush: the sender's packed duplicate window. */
 export interface FlushBody {
 	seen?: unknown;
+}
+
+/** The answer to a flush: the sent keys the saved copy lacked (now saved by this flush). */
+export interface FlushAnswer {
+	status: 'flushed';
+	missing: string[];
 }
 
 /** The flush header's value for one trigger scope under one API token. */
@@ -60,47 +79,91 @@ export async function isFlushRequest(
 	}
 }
 
-export function scheduleFlush(
-	ctx: IWebhookFunctions,
-	scope: string,
-	url: string,
-	packWindow: () => string,
-): void {
-	const running = inFlight.get(scope);
-	if (running) {
-		// Deliveries during a flush get one more flush, sent with the newest context, URL and window.
-		Object.assign(running, { again: true, ctx, url, packWindow });
+/** Keys a flush answer reports missing; anything else reads as "unknown" (undefined). */
+function missingOf(answer: unknown): string[] | undefined {
+	if (typeof answer !== 'object' || answer === null) return undefined;
+	const { status, missing } = answer as Partial<FlushAnswer>;
+	if (status !== 'flushed' || !Array.isArray(missing)) return undefined;
+	return missing.filter((key): key is string => typeof key === 'string');
+}
+
+/** Sends one flush; the keys reported missing, or undefined when it did not arrive. */
+async function sendFlush(state: FlushState, scope: string, packed: string): Promise<string[] | undefined> {
+	try {
+		const apiToken = await apiTokenOf(state.ctx);
+		if (apiToken === '') return undefined;
+		const body: FlushBody = { seen: packed };
+		const answer: unknown = await state.ctx.helpers.httpRequest({
+			method: 'POST',
+			url: state.url,
+			headers: { [FLUSH_HEADER]: flushToken(apiToken, scope) },
+			body,
+			json: true,
+			timeout: 5_000,
+			ignoreHttpStatusErrors: true,
+		});
+		return missingOf(answer);
+	} catch {
+		// Unreachable own URL: the window still holds in this process's memory.
+		return undefined;
+	}
+}
+
+async function flushLoop(state: FlushState, scope: string): Promise<void> {
+	let rounds = 0;
+	let confirming = false;
+	do {
+		state.again = false;
+		await sleep(confirming ? CONFIRM_DELAY_MS : FLUSH_DELAY_MS);
+		const packed = state.window.pack();
+		const keys = new Set(packedKeys(packed));
+		const missing = await sendFlush(state, scope, packed);
+		const fresh = [...keys].some((key) => !state.sent.has(key));
+		// A key this process had saved before and the saved copy lacks: another write hid it.
+		const lost = missing === undefined || missing.some((key) => state.sent.has(key));
+		state.sent = missing === undefined ? state.sent : keys;
+		if (state.again) {
+			rounds = 0;
+			confirming = false;
+		} else if ((fresh || lost) && rounds < MAX_CONFIRM_ROUNDS) {
+			rounds++;
+			confirming = true;
+			state.again = true;
+		}
+	} while (state.again);
+}
+
+/** Sends a flush for this trigger scope soon, sharing one with any other delivery in the burst. */
+export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string, window: DedupeWindow): void {
+	const known = processState.flushes.get(scope);
+	if (known?.running) {
+		// Deliveries during a flush get one more, sent with the newest context, URL and window.
+		Object.assign(known, { again: true, ctx, url, window });
 		return;
 	}
-	const state: FlushState = { again: false, ctx, url, packWindow };
-	inFlight.set(scope, state);
-	void (async () => {
-		try {
-			do {
-				state.again = false;
-				// The pause lets a burst of deliveries share one flush: each flush is a full webhook
-				// request with a database write, so under load they must stay rare.
-				await sleep(FLUSH_DELAY_MS);
-				try {
-					const apiToken = await apiTokenOf(state.ctx);
-					if (apiToken === '') return;
-					const body: FlushBody = { seen: state.packWindow() };
-					await state.ctx.helpers.httpRequest({
-						method: 'POST',
-						url: state.url,
-						headers: { [FLUSH_HEADER]: flushToken(apiToken, scope) },
-						body,
-						json: true,
-						timeout: 5_000,
-						ignoreHttpStatusErrors: true,
-					});
-				} catch {
-					// Unreachable own URL: the window still holds in this process's memory and is
-					// persisted by the next delivery here that starts no execution.
-				}
-			} while (state.again);
-		} finally {
-			inFlight.delete(scope);
-		}
-	})();
+	const state: FlushState = { running: true, again: false, ctx, url, window, sent: known?.sent ?? new Set() };
+	processState.flushes.set(scope, state);
+	void flushLoop(state, scope).finally(() => {
+		state.running = false;
+	});
+}
+
+/**
+ * Holds the keys of an accepted delivery out of every saved copy until SETTLE_MS after this
+ * call (made when webhook() returns), then flushes them (production only: a test listen's window
+ * stays in memory).
+ */
+export function settleThenFlush(
+	ctx: IWebhookFunctions,
+	scope: string,
+	url: string | undefined,
+	window: DedupeWindow,
+	keys: string[],
+): void {
+	processState.settling++;
+	void sleep(SETTLE_MS).then(() => {
+		processState.settling--;
+		window.release(keys);
+		if (url) scheduleFlush(ctx, scope, url, window);
+	});
 }

@@ -10,28 +10,33 @@ import type { DedupeWindow } from './dedupe';
  * delivery, or bridges what n8n's static data does not (yet) show this process.
  */
 
-/** A flush on its way for one trigger scope (see flush.ts). */
+/** The flushes of one trigger scope (see flush.ts). */
 export interface FlushState {
+	/** A flush loop is under way. */
+	running: boolean;
+	/** Deliveries arrived during the current flush: one more follows. */
 	again: boolean;
 	ctx: IWebhookFunctions;
 	url: string;
 	/** The window to send, packed at sending time. */
-	packWindow: () => string;
+	window: DedupeWindow;
+	/** The keys the last flush that arrived carried: what this process saved. */
+	sent: Set<string>;
 }
 
 export const processState = {
 	/** This process among the n8n processes sharing one database (random per start). */
 	id: randomBytes(12).toString('base64url'),
-	/** Whether n8n saves static data written by a delivery that starts an execution (runWrites.ts). */
-	runWritesSaved: false,
 	/** Opened signature secrets by their sealed form: a delivery decrypts nothing. */
 	openedSecrets: new Map<string, string>(),
 	/** Secrets of registrations this process made, by URL (test listens may see older static data). */
 	secretsByUrl: new Map<string, string>(),
 	/** Duplicate windows by trigger scope (workflow, node, production or test). */
 	windows: new Map<string, DedupeWindow>(),
-	/** Flushes in flight by trigger scope. */
+	/** Flush state by trigger scope. */
 	flushes: new Map<string, FlushState>(),
+	/** Accepted deliveries whose keys are still held out of saved copies (flush.ts). */
+	settling: 0,
 	/** Keys derived from API tokens, by a SHA-256 of the token (the token itself is never held). */
 	derivedKeys: new Map<string, Buffer>(),
 };

@@ -7,15 +7,14 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { downloadAttachment } from './attachment';
-import { persistWindow, windowFor } from './dedupe';
+import { dedupeKey, DedupeWindow, persistWindow, windowFor } from './dedupe';
 import { evaluateDelivery } from './deliveryVerdict';
-import { FLUSH_HEADER, isFlushRequest, scheduleFlush, type FlushBody } from './flush';
+import { FLUSH_HEADER, isFlushRequest, settleThenFlush, type FlushAnswer, type FlushBody } from './flush';
 import { parseJsonBody, toHistoryItems } from './payload/normalise';
 import type { ConversationItem } from './payload/output';
 import { MAX_OPENED_SECRETS, processState } from './processState';
 import { kindOf, processSecrets, readRegistration } from './registrationState';
 import { openSecret } from './secretBox';
-import { markRunWrite, runWritesSaved } from './runWrites';
 import { readSettings, type TriggerSettings } from './settings';
 
 /** Answers without starting an execution; n8n then saves the static data written so far. */
@@ -106,14 +105,17 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const staticData = this.getWorkflowStaticData('node');
 	const kind = kindOf(this);
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
-	const window = windowFor(scope, staticData, receivedAt.getTime());
-	const flushNeeded = !runWritesSaved(staticData);
+	const now = receivedAt.getTime();
+	const window = windowFor(scope, staticData, now);
 
 	if (await isFlushRequest(this, req.headers[FLUSH_HEADER], scope)) {
 		// The sender's window (possibly another process's) joins this one, and both are saved.
-		window.mergePacked(flushBodyOf(this).seen, receivedAt.getTime());
-		persistWindow(staticData, window);
-		return answer(this, 200, { status: 'flushed' });
+		const sent = flushBodyOf(this).seen;
+		const missing = DedupeWindow.missingFrom(sent, staticData.seen, now);
+		window.mergePacked(sent, now);
+		persistWindow(staticData, window, now);
+		const flushed: FlushAnswer = { status: 'flushed', missing };
+		return answer(this, 200, flushed as unknown as IDataObject);
 	}
 
 	const verdict = evaluateDelivery(
@@ -135,23 +137,26 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		case 'rejected':
 			return answer(this, verdict.status, { status: 'rejected', reason: verdict.reason });
 		case 'filtered':
-			persistWindow(staticData, window);
+			persistWindow(staticData, window, now);
 			return answer(this, 200, { status: 'filtered', reason: verdict.reason });
 		case 'duplicate':
-			persistWindow(staticData, window);
+			persistWindow(staticData, window, now);
 			return answer(this, 200, { status: 'duplicate', eventId: verdict.eventId });
 	}
 
-	const out = outputItems(verdict.items, settings, verdict.parsed);
-	await attachBinaries(this, verdict.items, out, settings);
-	// Where n8n saves a run's static data the window goes with it; elsewhere (n8n 2.41.1, regular
-	// and queue mode) packing it here would be wasted, and the flush carries it instead.
-	markRunWrite(staticData);
-	if (!flushNeeded) persistWindow(staticData, window);
-	else if (kind === 'production') {
-		const url = this.getNodeWebhookUrl('default');
-		if (url) scheduleFlush(this, scope, url, () => window.pack());
+	// Held out of saved copies until n8n has queued the execution (flush.ts).
+	const keys = verdict.items.map((item) => dedupeKey(item.eventId));
+	window.hold(keys);
+	let out: INodeExecutionData[];
+	try {
+		out = outputItems(verdict.items, settings, verdict.parsed);
+		await attachBinaries(this, verdict.items, out, settings);
+	} catch (error) {
+		// n8n answers 500 and runs nothing: WhatsAble's retry must not read as a duplicate.
+		window.forget(keys);
+		throw error;
 	}
+	settleThenFlush(this, scope, kind === 'production' ? this.getNodeWebhookUrl('default') : undefined, window, keys);
 	return {
 		workflowData: [out],
 		webhookResponse: { status: 'accepted', eventIds: verdict.items.map((i) => i.eventId) },

@@ -35,7 +35,12 @@ export class RoundRobinProxy {
 	private backends: string[] = [];
 	private counters: BackendCounters[] = [];
 	private next = 0;
-	private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+	/*
+	 * A new connection per request, as nginx's default upstream: a kept-alive socket that the
+	 * backend closes (idle timeout) just as a request is written on it fails with ECONNRESET, and a
+	 * POST cannot be replayed safely, so a reused socket would turn into a spurious 502.
+	 */
+	private readonly agent = new http.Agent({ keepAlive: false, maxSockets: 256 });
 
 	private constructor(
 		private readonly server: http.Server,

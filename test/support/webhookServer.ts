@@ -44,11 +44,6 @@ export interface TriggerEndpointOptions {
 	path?: string;
 	/** Public-looking host names routed to local servers (see testHosts.ts). */
 	hosts?: TestHosts;
-	/**
-	 * Also save static data written by a call that starts an execution (n8n 2.41.1 never does,
-	 * in regular or queue mode: measured); for the trigger's behaviour should a version do it.
-	 */
-	savesRunStaticData?: boolean;
 }
 
 export class TriggerEndpoint {
@@ -139,8 +134,7 @@ export class TriggerEndpoint {
 			this.answers.push({ status: 200, body: result.webhookResponse });
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(result.webhookResponse ?? {}));
-			// n8n 2.41.1 drops static data written by a call that starts an execution.
-			if (this.options.savesRunStaticData) this.saved = staticData;
+			// n8n (2.41.1, 1.123.81: measured) drops static data written by a call that starts an execution.
 			return;
 		}
 		this.saved = staticData;

@@ -10,6 +10,7 @@ import {
 	DEDUPE_TTL_MS,
 	DedupeWindow,
 	dedupeKey,
+	packedKeys,
 	persistWindow,
 	readPersisted,
 	windowFor,
@@ -46,7 +47,7 @@ describe('duplicate window', () => {
 
 	it('persists as one string holding no arrays or objects, 25 characters per id', () => {
 		const data: IDataObject = {};
-		persistWindow(data, windowWith(DEDUPE_MAX_ENTRIES));
+		persistWindow(data, windowWith(DEDUPE_MAX_ENTRIES), T0 + 2000);
 		expect(typeof data.seen).toBe('string');
 		expect((data.seen as string).length).toBe(3 + 25 * DEDUPE_MAX_ENTRIES);
 	});
@@ -54,7 +55,7 @@ describe('duplicate window', () => {
 	it('reads back exactly what it wrote, in order', () => {
 		const window = windowWith(50);
 		const data: IDataObject = {};
-		persistWindow(data, window);
+		persistWindow(data, window, T0 + 100);
 		const entries = readPersisted(data);
 		expect(entries).toHaveLength(50);
 		expect(entries[0]).toEqual([dedupeKey('evt-0'), T0]);
@@ -63,7 +64,7 @@ describe('duplicate window', () => {
 
 	it('after a restart, a process window starts from the persisted copy', () => {
 		const data: IDataObject = {};
-		persistWindow(data, windowWith(3));
+		persistWindow(data, windowWith(3), T0 + 10);
 		const window = windowFor('wf:node:production', data, T0 + 10);
 		expect(window.checkAndRecord(dedupeKey('evt-1'), T0 + 10)).toBe(false);
 		expect(window.checkAndRecord(dedupeKey('evt-3'), T0 + 10)).toBe(true);
@@ -88,5 +89,49 @@ describe('duplicate window', () => {
 		expect(readPersisted({ seen: `w1:${good}${badKey}${badTime}` })).toEqual([
 			[dedupeKey('good'), T0],
 		]);
+	});
+});
+
+describe('what a saved copy holds and lacks', () => {
+	it('holds no key of a delivery whose execution may not be queued yet, until released', () => {
+		const window = windowWith(2);
+		window.checkAndRecord(dedupeKey('fresh'), T0 + 5);
+		window.hold([dedupeKey('fresh')]);
+		expect(packedKeys(window.pack())).toEqual([dedupeKey('evt-0'), dedupeKey('evt-1')]);
+		expect(window.checkAndRecord(dedupeKey('fresh'), T0 + 6)).toBe(false); // still a duplicate here
+		window.release([dedupeKey('fresh')]);
+		expect(packedKeys(window.pack())).toContain(dedupeKey('fresh'));
+	});
+
+	it('forgets a failed delivery entirely: its retry is new', () => {
+		const window = windowWith(1);
+		window.checkAndRecord(dedupeKey('failed'), T0 + 5);
+		window.hold([dedupeKey('failed')]);
+		window.forget([dedupeKey('failed')]);
+		expect(window.checkAndRecord(dedupeKey('failed'), T0 + 6)).toBe(true);
+	});
+
+	it('reports the keys a copy lacks, but not those it would have dropped anyway', () => {
+		const saved = windowWith(3).pack();
+		const mine = windowWith(3);
+		mine.checkAndRecord(dedupeKey('new'), T0 + 10);
+		expect(DedupeWindow.missingFrom(mine.pack(), saved, T0 + 20)).toEqual([dedupeKey('new')]);
+		expect(DedupeWindow.missingFrom(mine.pack(), mine.pack(), T0 + 20)).toEqual([]);
+		// Expired, or older than every entry of a full copy: not missing.
+		expect(DedupeWindow.missingFrom(mine.pack(), saved, T0 + 10 + DEDUPE_TTL_MS)).toEqual([]);
+		const full = windowWith(3, T0 + 100).pack();
+		expect(DedupeWindow.missingFrom(mine.pack(), full, T0 + 200, 3)).toEqual([]);
+		expect(DedupeWindow.missingFrom('garbage', saved, T0)).toEqual([]);
+	});
+
+	it('writes static data only when the loaded copy lacks a key: a write that adds nothing could hide another process\'s', () => {
+		const window = windowWith(3);
+		const data: IDataObject = { seen: window.pack() };
+		const loaded = data.seen;
+		expect(persistWindow(data, window, T0 + 10)).toEqual([]);
+		expect(data.seen).toBe(loaded);
+		window.checkAndRecord(dedupeKey('new'), T0 + 11);
+		expect(persistWindow(data, window, T0 + 12)).toEqual([dedupeKey('new')]);
+		expect(packedKeys(data.seen)).toContain(dedupeKey('new'));
 	});
 });

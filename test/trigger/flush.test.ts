@@ -1,6 +1,13 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { flushToken as tokenFor, isFlushRequest } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { DedupeWindow } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import {
+	MAX_CONFIRM_ROUNDS,
+	scheduleFlush,
+	flushToken as tokenFor,
+	isFlushRequest,
+} from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { forgetProcessWindows, settleFlushes } from '../support/processState';
 
 const API_TOKEN = 'sbx_flush-test-token';
 const SCOPE = 'wf-1:trigger-1:production';
@@ -63,4 +70,47 @@ describe('isFlushRequest (outsider input: must never throw)', () => {
 		} as unknown as IWebhookFunctions;
 		await expect(isFlushRequest(failing, tokenFor(API_TOKEN, SCOPE), SCOPE)).resolves.toBe(false);
 	});
+});
+
+describe('scheduleFlush', () => {
+	afterEach(() => forgetProcessWindows());
+
+	it('gives up after a bounded number of rounds when the own URL cannot be reached', async () => {
+		let attempts = 0;
+		const unreachable = {
+			getCredentials: async () => ({ apiToken: API_TOKEN }),
+			helpers: {
+				httpRequest: async () => {
+					attempts++;
+					throw new Error('connect ECONNREFUSED');
+				},
+			},
+		} as unknown as IWebhookFunctions;
+		const window = new DedupeWindow();
+		window.checkAndRecord('AAAAAAAAAAAAAAAA', Date.now());
+		scheduleFlush(unreachable, SCOPE, 'http://127.0.0.1:9/webhook/x', window);
+		await settleFlushes(30_000);
+		expect(attempts).toBe(1 + MAX_CONFIRM_ROUNDS);
+	}, 40_000);
+
+	it('a burst shares one flush, and one more confirms it', async () => {
+		const bodies: unknown[] = [];
+		const reachable = {
+			getCredentials: async () => ({ apiToken: API_TOKEN }),
+			helpers: {
+				httpRequest: async ({ body }: { body: unknown }) => {
+					bodies.push(body);
+					return { status: 'flushed', missing: [] };
+				},
+			},
+		} as unknown as IWebhookFunctions;
+		const window = new DedupeWindow();
+		for (const key of ['AAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCC']) {
+			window.checkAndRecord(key, Date.now());
+			scheduleFlush(reachable, SCOPE, 'http://127.0.0.1:9/webhook/x', window);
+		}
+		await settleFlushes();
+		expect(bodies).toHaveLength(2);
+		expect(bodies[0]).toEqual(bodies[1]);
+	}, 20_000);
 });
