@@ -7,7 +7,7 @@ import { packedKeys, type DedupeWindow } from './dedupe';
 import { processState, type FlushState } from './processState';
 
 /*
- * n8n (2.41.1 and 1.123.81, regular and queue mode: measured) does not save static data written
+ * n8n 2.41.1 (regular and queue mode: measured) does not save static data written
  * by a delivery that starts an execution, but it does save it for one that starts none. So after
  * deliveries ran, the trigger sends itself a small "flush" request (one per burst) that starts no
  * execution and carries this process's duplicate window; whichever n8n process receives it (a
@@ -30,7 +30,7 @@ export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 /** After webhook() returns, n8n queues the execution (and only then answers) well within this. */
 export const SETTLE_MS = 1000;
 /** Lets a burst of deliveries share one flush: each is a webhook request with a database write. */
-export const FLUSH_DELAY_MS = 100;
+export const FLUSH_DELAY_MS = 250;
 /** Before re-reading what a flush saved: longer than a concurrent request's load-to-save time. */
 export const CONFIRM_DELAY_MS = 1000;
 /** Confirm or repair rounds after the last new id, so a failing own URL cannot loop for ever. */

@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
+import { asNodeError } from '../shared/apiError';
 import { downloadAttachment } from './attachment';
 import { dedupeKey, DedupeWindow, persistWindow, windowFor } from './dedupe';
 import { evaluateDelivery } from './deliveryVerdict';
@@ -154,7 +155,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	} catch (error) {
 		// n8n answers 500 and runs nothing: WhatsAble's retry must not read as a duplicate.
 		window.forget(keys);
-		throw error;
+		throw asNodeError(this.getNode(), error);
 	}
 	settleThenFlush(this, scope, kind === 'production' ? this.getNodeWebhookUrl('default') : undefined, window, keys);
 	return {

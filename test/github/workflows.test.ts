@@ -11,7 +11,13 @@ type Step = {
 	with?: Record<string, unknown>;
 	env?: Record<string, string>;
 };
-type Job = { 'runs-on': string; 'timeout-minutes'?: number; steps: Step[] };
+type Service = { image: string; env?: Record<string, string>; ports?: string[] };
+type Job = {
+	'runs-on': string;
+	'timeout-minutes'?: number;
+	services?: Record<string, Service>;
+	steps: Step[];
+};
 type Workflow = {
 	name: string;
 	on: Record<string, unknown>;
@@ -39,6 +45,16 @@ describe('GitHub workflows', () => {
 		for (const job of Object.values(ci.jobs))
 			expect(job['timeout-minutes']).toBeLessThanOrEqual(60);
 		expect(ci.permissions).toEqual({ contents: 'read' });
+	});
+
+	test('CI provides the PostgreSQL and Redis, and the clients, that the queue-mode suite uses', () => {
+		const job = ci.jobs.ci;
+		expect(job.services?.postgres?.env?.POSTGRES_HOST_AUTH_METHOD).toBe('trust');
+		expect(job.services?.postgres?.ports).toContain('5432:5432');
+		expect(job.services?.redis?.ports).toContain('6379:6379');
+		const installs = job.steps.map((step) => step.run ?? '').join('\n');
+		expect(installs).toMatch(/postgresql-client/);
+		expect(installs).toMatch(/redis-tools/);
 	});
 
 	test('CI keeps the browser test screenshots from the folder the UI test writes', () => {

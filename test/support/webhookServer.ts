@@ -134,7 +134,7 @@ export class TriggerEndpoint {
 			this.answers.push({ status: 200, body: result.webhookResponse });
 			res.writeHead(200, { 'content-type': 'application/json' });
 			res.end(JSON.stringify(result.webhookResponse ?? {}));
-			// n8n (2.41.1, 1.123.81: measured) drops static data written by a call that starts an execution.
+			// n8n 2.41.1 (measured) drops static data written by a call that starts an execution.
 			return;
 		}
 		this.saved = staticData;

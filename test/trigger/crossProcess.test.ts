@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 /**
  * What makes the duplicate window hold across n8n processes sharing one database (queue mode):
  * the persisted copy is merged on every request, a flush carries the sender's window and is
