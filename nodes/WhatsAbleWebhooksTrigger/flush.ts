@@ -9,9 +9,10 @@ import { processState, type FlushState } from './processState';
 /*
  * n8n 2.41.1 (regular and queue mode: measured) does not save static data written
  * by a delivery that starts an execution, but it does save it for one that starts none. So after
- * deliveries ran, the trigger sends itself a small "flush" request (one per burst) that starts no
- * execution and carries this process's duplicate window; whichever n8n process receives it (a
- * load balancer picks one in queue mode) merges the window into its own and saves it.
+ * deliveries ran, the trigger sends itself a small "flush" request (one per burst, about one every
+ * two seconds under load) that starts no execution and carries this process's duplicate window;
+ * whichever n8n process receives it (a load balancer picks one in queue mode) merges the window
+ * into its own and saves it.
  *
  * Ids are held out of every saved copy until SETTLE_MS after webhook() returned, by when n8n has
  * queued their execution: were a process killed in between, WhatsAble's retry, answered by
@@ -20,7 +21,7 @@ import { processState, type FlushState } from './processState';
  * n8n saves static data as one whole column, last writer wins, so one process's save can hide
  * another's. The answer to a flush lists the ids the saved copy lacked when it arrived; the
  * sender re-flushes until none it saved before is missing (bounded), so a lost write is repaired
- * within about a second.
+ * within a few seconds.
  *
  * The header proves the request comes from the trigger: an HMAC of the trigger's scope under the
  * credential's API token, which every process of the instance can compute and no outsider can.
@@ -29,8 +30,12 @@ import { processState, type FlushState } from './processState';
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 /** After webhook() returns, n8n queues the execution (and only then answers) well within this. */
 export const SETTLE_MS = 1000;
-/** Lets a burst of deliveries share one flush: each is a webhook request with a database write. */
-export const FLUSH_DELAY_MS = 250;
+/**
+ * The pause before each flush, so that under load a process sends at most about one flush per
+ * trigger in this time: each is a webhook request that costs n8n about as much as a delivery
+ * (measured at 100 ms, in queue mode at 8 deliveries per second: 95 flushes per 1,000 deliveries).
+ */
+export const FLUSH_DELAY_MS = 2000;
 /** Before re-reading what a flush saved: longer than a concurrent request's load-to-save time. */
 export const CONFIRM_DELAY_MS = 1000;
 /** Confirm or repair rounds after the last new id, so a failing own URL cannot loop for ever. */

@@ -6,8 +6,7 @@ import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
 import { readPersisted } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { forgetProcessWindows } from '../support/processState';
-import { FLUSH_DELAY_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { forgetProcessWindows, settleFlushes } from '../support/processState';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { makeHookContext, type TestCredentials } from '../support/n8nContext';
@@ -197,7 +196,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		const raw = JSON.stringify(buildFlatPayload({ text: 'lost' }));
 		await sandbox.deliver(raw);
 		const savedBeforeFlush = structuredClone(endpoint.saved);
-		await new Promise((r) => setTimeout(r, FLUSH_DELAY_MS + 300)); // let the flush happen
+		await settleFlushes(); // let the flush happen
 		endpoint.saved = savedBeforeFlush; // as if the flush never reached n8n
 		forgetProcessWindows();
 		await sandbox.deliver(raw);
