@@ -24,7 +24,8 @@ export type DeliveryVerdict =
 	| { kind: 'rejected'; status: number; reason: string }
 	| { kind: 'filtered'; reason: string }
 	| { kind: 'duplicate'; eventId: string }
-	| { kind: 'accepted'; items: ConversationItem[]; parsed: unknown };
+	/** `keys`: the duplicate-window keys recorded for `items`. */
+	| { kind: 'accepted'; items: ConversationItem[]; keys: string[]; parsed: unknown };
 
 /*
  * application/json only, parameters allowed. n8n reads no body for application/*+json (the
@@ -75,9 +76,14 @@ export function evaluateDelivery(input: DeliveryInput, config: DeliveryConfig): 
 	if (passing.length === 0) return { kind: 'filtered', reason: firstReason ?? 'no message' };
 
 	const now = input.receivedAt.getTime();
-	const fresh = passing.filter((item) =>
-		config.window.checkAndRecord(dedupeKey(item.eventId), now),
-	);
+	const fresh: ConversationItem[] = [];
+	const keys: string[] = [];
+	for (const item of passing) {
+		const key = dedupeKey(item.eventId);
+		if (!config.window.checkAndRecord(key, now)) continue;
+		fresh.push(item);
+		keys.push(key);
+	}
 	if (fresh.length === 0) return { kind: 'duplicate', eventId: passing[0].eventId };
-	return { kind: 'accepted', items: fresh, parsed: parsed.value };
+	return { kind: 'accepted', items: fresh, keys, parsed: parsed.value };
 }

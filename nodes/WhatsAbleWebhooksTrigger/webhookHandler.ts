@@ -8,7 +8,7 @@ import type {
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { asNodeError } from '../shared/apiError';
 import { downloadAttachment } from './attachment';
-import { dedupeKey, DedupeWindow, persistWindow, windowFor } from './dedupe';
+import { DedupeWindow, persistWindow, windowFor } from './dedupe';
 import { evaluateDelivery } from './deliveryVerdict';
 import { FLUSH_HEADER, isFlushRequest, settleThenFlush, type FlushAnswer, type FlushBody } from './flush';
 import { parseJsonBody, toHistoryItems } from './payload/normalise';
@@ -146,7 +146,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 
 	// Held out of saved copies until n8n has queued the execution (flush.ts).
-	const keys = verdict.items.map((item) => dedupeKey(item.eventId));
+	const { keys } = verdict;
 	window.hold(keys);
 	let out: INodeExecutionData[];
 	try {
@@ -157,7 +157,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		window.forget(keys);
 		throw asNodeError(this.getNode(), error);
 	}
-	settleThenFlush(this, scope, kind === 'production' ? this.getNodeWebhookUrl('default') : undefined, window, keys);
+	const flushUrl = kind === 'production' ? this.getNodeWebhookUrl('default') : undefined;
+	settleThenFlush(this, scope, flushUrl, window, keys);
 	return {
 		workflowData: [out],
 		webhookResponse: { status: 'accepted', eventIds: verdict.items.map((i) => i.eventId) },
