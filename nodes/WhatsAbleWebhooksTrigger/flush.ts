@@ -84,19 +84,24 @@ export async function isFlushRequest(
 	}
 }
 
-/** Keys a flush answer reports missing; anything else reads as "unknown" (undefined). */
-function missingOf(answer: unknown): string[] | undefined {
-	if (typeof answer !== 'object' || answer === null) return undefined;
+/**
+ * What came of one flush: the keys the saved copy lacked; 'unreached' when the own URL could
+ * not be reached (worth another try); 'gone' when something else answered, as n8n's 404 once the
+ * workflow is unpublished (nothing left to save).
+ */
+type FlushOutcome = string[] | 'unreached' | 'gone';
+
+function outcomeOf(answer: unknown): FlushOutcome {
+	if (typeof answer !== 'object' || answer === null) return 'gone';
 	const { status, missing } = answer as Partial<FlushAnswer>;
-	if (status !== 'flushed' || !Array.isArray(missing)) return undefined;
+	if (status !== 'flushed' || !Array.isArray(missing)) return 'gone';
 	return missing.filter((key): key is string => typeof key === 'string');
 }
 
-/** Sends one flush; the keys reported missing, or undefined when it did not arrive. */
-async function sendFlush(state: FlushState, scope: string, packed: string): Promise<string[] | undefined> {
+async function sendFlush(state: FlushState, scope: string, packed: string): Promise<FlushOutcome> {
 	try {
 		const apiToken = await apiTokenOf(state.ctx);
-		if (apiToken === '') return undefined;
+		if (apiToken === '') return 'gone';
 		const body: FlushBody = { seen: packed };
 		const answer: unknown = await state.ctx.helpers.httpRequest({
 			method: 'POST',
@@ -107,10 +112,10 @@ async function sendFlush(state: FlushState, scope: string, packed: string): Prom
 			timeout: 5_000,
 			ignoreHttpStatusErrors: true,
 		});
-		return missingOf(answer);
+		return outcomeOf(answer);
 	} catch {
 		// Unreachable own URL: the window still holds in this process's memory.
-		return undefined;
+		return 'unreached';
 	}
 }
 
@@ -122,11 +127,13 @@ async function flushLoop(state: FlushState, scope: string): Promise<void> {
 		await sleep(confirming ? CONFIRM_DELAY_MS : FLUSH_DELAY_MS);
 		const packed = state.window.pack();
 		const keys = new Set(packedKeys(packed));
-		const missing = await sendFlush(state, scope, packed);
+		const outcome = await sendFlush(state, scope, packed);
+		if (outcome === 'gone' && !state.again) return;
+		const arrived = Array.isArray(outcome);
 		const fresh = [...keys].some((key) => !state.sent.has(key));
 		// A key this process had saved before and the saved copy lacks: another write hid it.
-		const lost = missing === undefined || missing.some((key) => state.sent.has(key));
-		state.sent = missing === undefined ? state.sent : keys;
+		const lost = !arrived || outcome.some((key) => state.sent.has(key));
+		if (arrived) state.sent = keys;
 		if (state.again) {
 			rounds = 0;
 			confirming = false;

@@ -93,6 +93,24 @@ describe('scheduleFlush', () => {
 		expect(attempts).toBe(1 + MAX_CONFIRM_ROUNDS);
 	}, 40_000);
 
+	it('stops at once when something else than the trigger answers (n8n\'s 404 after unpublishing)', async () => {
+		let attempts = 0;
+		const unpublished = {
+			getCredentials: async () => ({ apiToken: API_TOKEN }),
+			helpers: {
+				httpRequest: async () => {
+					attempts++;
+					return { code: 404, message: 'The requested webhook "POST x/webhook" is not registered.' };
+				},
+			},
+		} as unknown as IWebhookFunctions;
+		const window = new DedupeWindow();
+		window.checkAndRecord('AAAAAAAAAAAAAAAA', Date.now());
+		scheduleFlush(unpublished, SCOPE, 'http://127.0.0.1:9/webhook/x', window);
+		await settleFlushes(30_000);
+		expect(attempts).toBe(1);
+	}, 40_000);
+
 	it('a burst shares one flush, and one more confirms it', async () => {
 		const bodies: unknown[] = [];
 		const reachable = {
