@@ -14,9 +14,9 @@ import { processState, type FlushState } from './processState';
  * whichever n8n process receives it (a load balancer picks one in queue mode) merges the window
  * into its own and saves it.
  *
- * Ids are held out of every saved copy until SETTLE_MS after webhook() returned, by when n8n has
- * queued their execution: were a process killed in between, WhatsAble's retry, answered by
- * another process, must not read as a duplicate of a run that never happened.
+ * Ids are held out of every saved copy until SETTLE_MS after n8n answered the delivery, by when
+ * n8n has queued their execution: were a process killed in between, WhatsAble's retry, answered
+ * by another process, must not read as a duplicate of a run that never happened.
  *
  * n8n saves static data as one whole column, last writer wins, so one process's save can hide
  * another's. The answer to a flush lists the ids the saved copy lacked when it arrived; the
@@ -28,7 +28,7 @@ import { processState, type FlushState } from './processState';
  * A request with a wrong header is not a flush: it is judged as a delivery.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
-/** After webhook() returns, n8n queues the execution (and only then answers) well within this. */
+/** After n8n's answer, before an id may be saved: n8n 1.x answers just before queueing. */
 export const SETTLE_MS = 1000;
 /**
  * The pause before each flush, so that under load a process sends at most about one flush per
@@ -161,9 +161,11 @@ export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string
 }
 
 /**
- * Holds the keys of an accepted delivery out of every saved copy until SETTLE_MS after this
- * call (made when webhook() returns), then flushes them (production only: a test listen's window
- * stays in memory).
+ * Holds the keys of an accepted delivery out of every saved copy until SETTLE_MS after n8n has
+ * answered it (n8n 2.x answers only once the execution is queued; a fixed time after webhook()
+ * returned was not enough under load), then flushes them (production only: a test listen's
+ * window stays in memory). Node emits 'close' for every response, answered or abandoned; were it
+ * never to come, the ids would stay held: caught here, never saved (a second run, never a loss).
  */
 export function settleThenFlush(
 	ctx: IWebhookFunctions,
@@ -173,9 +175,18 @@ export function settleThenFlush(
 	keys: string[],
 ): void {
 	processState.settling++;
-	void sleep(SETTLE_MS).then(() => {
-		processState.settling--;
-		window.release(keys);
-		if (url) scheduleFlush(ctx, scope, url, window);
-	});
+	void answered(ctx)
+		.then(async () => await sleep(SETTLE_MS))
+		.then(() => {
+			processState.settling--;
+			window.release(keys);
+			if (url) scheduleFlush(ctx, scope, url, window);
+		});
+}
+
+/** Resolves when n8n has answered the request, or the connection closed without an answer. */
+async function answered(ctx: IWebhookFunctions): Promise<void> {
+	const res = ctx.getResponseObject();
+	if (res.writableFinished || res.destroyed) return;
+	await new Promise<void>((resolve) => res.once('close', () => resolve()));
 }

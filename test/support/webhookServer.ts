@@ -97,6 +97,17 @@ export class TriggerEndpoint {
 				res.writeHead(status, { 'content-type': 'application/json' });
 				res.end(JSON.stringify(body));
 			},
+			// What the trigger watches to know n8n has answered (flush.ts): the real response's.
+			once: (event: string, listener: () => void) => {
+				res.once(event, listener);
+				return response;
+			},
+			get writableFinished() {
+				return res.writableFinished;
+			},
+			get destroyed() {
+				return res.destroyed;
+			},
 		};
 		const request = {
 			method: req.method,

@@ -1,9 +1,15 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { DedupeWindow } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { EventEmitter } from 'node:events';
+
+import { sleep } from 'n8n-workflow';
+
+import { DedupeWindow, packedKeys } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import {
 	MAX_CONFIRM_ROUNDS,
 	scheduleFlush,
+	settleThenFlush,
+	SETTLE_MS,
 	flushToken as tokenFor,
 	isFlushRequest,
 } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
@@ -131,4 +137,35 @@ describe('scheduleFlush', () => {
 		expect(bodies).toHaveLength(2);
 		expect(bodies[0]).toEqual(bodies[1]);
 	}, 20_000);
+});
+
+describe('settleThenFlush', () => {
+	afterEach(() => forgetProcessWindows());
+
+	it('keeps an accepted id out of every saved copy until n8n has answered (it queues the execution first), then flushes it', async () => {
+		const response = Object.assign(new EventEmitter(), { writableFinished: false, destroyed: false });
+		const sent: unknown[] = [];
+		const ctx = {
+			getCredentials: async () => ({ apiToken: API_TOKEN }),
+			getResponseObject: () => response,
+			helpers: {
+				httpRequest: async ({ body }: { body: { seen: unknown } }) => {
+					sent.push(body.seen);
+					return { status: 'flushed', missing: [] };
+				},
+			},
+		} as unknown as IWebhookFunctions;
+		const key = 'AAAAAAAAAAAAAAAA';
+		const window = new DedupeWindow();
+		window.checkAndRecord(key, Date.now());
+		window.hold([key]);
+		settleThenFlush(ctx, SCOPE, 'http://127.0.0.1:9/webhook/x', window, [key]);
+		await sleep(SETTLE_MS * 2); // n8n is slow to queue and answer
+		expect(packedKeys(window.pack())).toEqual([]);
+		expect(sent).toEqual([]);
+		response.emit('close');
+		await settleFlushes();
+		expect(packedKeys(window.pack())).toEqual([key]);
+		expect(packedKeys(sent[0])).toEqual([key]);
+	}, 30_000);
 });

@@ -9,7 +9,7 @@
  * deliveries → 1,000 executions; duplicates sent to the OTHER processor when WhatsAble would
  * resend them → no second execution; a processor SIGKILLed mid-load loses no message.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import {
 	CONFIRM_DELAY_MS,
@@ -346,5 +346,13 @@ test('a webhook processor SIGKILLed and restarted mid-load, WhatsAble retrying: 
 	expect(countOf(counters[0].statuses, (s) => s === 502)).toBeGreaterThan(0); // the kill was felt
 	expect(reports.flat().filter((r) => !r.delivered)).toEqual([]);
 	await q.main.sink.waitForCount(t.tag, messages.length, 180_000).catch(() => undefined);
-	expect(new Set(eventIdsAt(t.tag)).size).toBe(messages.length);
+	const ran = new Set(eventIdsAt(t.tag));
+	const finalAnswers = tally(reports.flat().map((r) => statusOf({ status: 200, text: r.body } as HttpResponse)));
+	// For a message without an execution: what each attempt got, and the last answer's body.
+	const unrun = messages
+		.map((m, i) => ({ eventId: `sha256:${createHash('sha256').update(m).digest('hex')}`, report: reports[i] }))
+		.filter(({ eventId }) => !ran.has(eventId))
+		.map(({ eventId, report }) => ({ eventId, attempts: [report].flat().map((r) => ({ attempts: r.attempts, body: r.body })) }));
+	console.log(`[queue] kill: final answers ${JSON.stringify(finalAnswers)}; messages without an execution: ${JSON.stringify(unrun)}`);
+	expect(ran.size).toBe(messages.length);
 }, LOAD_TEST_TIMEOUT_MS);
