@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { EventEmitter } from 'node:events';
@@ -155,17 +156,17 @@ describe('settleThenFlush', () => {
 				},
 			},
 		} as unknown as IWebhookFunctions;
-		const key = 'AAAAAAAAAAAAAAAA';
+		const heldId = 'AAAAAAAAAAAAAAAA';
 		const window = new DedupeWindow();
-		window.checkAndRecord(key, Date.now());
-		window.hold([key]);
-		settleThenFlush(ctx, SCOPE, 'http://127.0.0.1:9/webhook/x', window, [key]);
+		window.checkAndRecord(heldId, Date.now());
+		window.hold([heldId]);
+		settleThenFlush(ctx, SCOPE, 'http://127.0.0.1:9/webhook/x', window, [heldId]);
 		await sleep(SETTLE_MS * 2); // n8n is slow to queue and answer
 		expect(packedKeys(window.pack())).toEqual([]);
 		expect(sent).toEqual([]);
 		response.emit('close');
 		await settleFlushes();
-		expect(packedKeys(window.pack())).toEqual([key]);
-		expect(packedKeys(sent[0])).toEqual([key]);
+		expect(packedKeys(window.pack())).toEqual([heldId]);
+		expect(packedKeys(sent[0])).toEqual([heldId]);
 	}, 30_000);
 });
