@@ -79,20 +79,27 @@ describe('isFlushRequest (outsider input: must never throw)', () => {
 	});
 });
 
+/** A webhook context whose own-URL requests go to `httpRequest`; `response` is n8n's answer object. */
+function flushingContext(
+	httpRequest: (options: { body: { seen: unknown } }) => Promise<unknown>,
+	response?: unknown,
+): IWebhookFunctions {
+	return {
+		getCredentials: async () => ({ apiToken: API_TOKEN }),
+		getResponseObject: () => response,
+		helpers: { httpRequest },
+	} as unknown as IWebhookFunctions;
+}
+
 describe('scheduleFlush', () => {
 	afterEach(() => forgetProcessWindows());
 
 	it('gives up after a bounded number of rounds when the own URL cannot be reached', async () => {
 		let attempts = 0;
-		const unreachable = {
-			getCredentials: async () => ({ apiToken: API_TOKEN }),
-			helpers: {
-				httpRequest: async () => {
-					attempts++;
-					throw new Error('connect ECONNREFUSED');
-				},
-			},
-		} as unknown as IWebhookFunctions;
+		const unreachable = flushingContext(async () => {
+			attempts++;
+			throw new Error('connect ECONNREFUSED');
+		});
 		const window = new DedupeWindow();
 		window.checkAndRecord('AAAAAAAAAAAAAAAA', Date.now());
 		scheduleFlush(unreachable, SCOPE, 'http://127.0.0.1:9/webhook/x', window);
@@ -102,15 +109,10 @@ describe('scheduleFlush', () => {
 
 	it('stops at once when something else than the trigger answers (n8n\'s 404 after unpublishing)', async () => {
 		let attempts = 0;
-		const unpublished = {
-			getCredentials: async () => ({ apiToken: API_TOKEN }),
-			helpers: {
-				httpRequest: async () => {
-					attempts++;
-					return { code: 404, message: 'The requested webhook "POST x/webhook" is not registered.' };
-				},
-			},
-		} as unknown as IWebhookFunctions;
+		const unpublished = flushingContext(async () => {
+			attempts++;
+			return { code: 404, message: 'The requested webhook "POST x/webhook" is not registered.' };
+		});
 		const window = new DedupeWindow();
 		window.checkAndRecord('AAAAAAAAAAAAAAAA', Date.now());
 		scheduleFlush(unpublished, SCOPE, 'http://127.0.0.1:9/webhook/x', window);
@@ -120,15 +122,10 @@ describe('scheduleFlush', () => {
 
 	it('a burst shares one flush, and one more confirms it', async () => {
 		const bodies: unknown[] = [];
-		const reachable = {
-			getCredentials: async () => ({ apiToken: API_TOKEN }),
-			helpers: {
-				httpRequest: async ({ body }: { body: unknown }) => {
-					bodies.push(body);
-					return { status: 'flushed', missing: [] };
-				},
-			},
-		} as unknown as IWebhookFunctions;
+		const reachable = flushingContext(async ({ body }) => {
+			bodies.push(body);
+			return { status: 'flushed', missing: [] };
+		});
 		const window = new DedupeWindow();
 		for (const key of ['AAAAAAAAAAAAAAAA', 'BBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCC']) {
 			window.checkAndRecord(key, Date.now());
@@ -146,16 +143,10 @@ describe('settleThenFlush', () => {
 	it('keeps an accepted id out of every saved copy until n8n has answered (it queues the execution first), then flushes it', async () => {
 		const response = Object.assign(new EventEmitter(), { writableFinished: false, destroyed: false });
 		const sent: unknown[] = [];
-		const ctx = {
-			getCredentials: async () => ({ apiToken: API_TOKEN }),
-			getResponseObject: () => response,
-			helpers: {
-				httpRequest: async ({ body }: { body: { seen: unknown } }) => {
-					sent.push(body.seen);
-					return { status: 'flushed', missing: [] };
-				},
-			},
-		} as unknown as IWebhookFunctions;
+		const ctx = flushingContext(async ({ body }) => {
+			sent.push(body.seen);
+			return { status: 'flushed', missing: [] };
+		}, response);
 		const heldId = 'AAAAAAAAAAAAAAAA';
 		const window = new DedupeWindow();
 		window.checkAndRecord(heldId, Date.now());
