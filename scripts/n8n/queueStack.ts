@@ -88,7 +88,8 @@ export class QueueStack {
 		]);
 		this.workerProcess = started.pop();
 		this.webhooks.push(...started);
-		this.proxy.setBackends(this.webhooks.map((w) => w.baseUrl));
+		await this.proxy.setBackends(this.webhooks.map((w) => w.baseUrl));
+		await this.proxy.allReady();
 	}
 
 	private async startProcess(command: 'webhook' | 'worker', logName: string): Promise<N8nProcess> {
@@ -109,6 +110,7 @@ export class QueueStack {
 		await Promise.all(this.processes.map((p) => p.stop()));
 		await this.main.n8n.start();
 		await Promise.all([...this.webhooks, this.worker].map((p) => p.start()));
+		await this.proxy.allReady();
 		await this.main.rest.login(this.main.owner.email, this.main.owner.password);
 	}
 

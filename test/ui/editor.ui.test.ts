@@ -148,7 +148,11 @@ describe('the editor in a real browser', () => {
 	});
 
 	test('adds the trigger and reads its notices', async () => {
-		await page.keyboard.press('Enter');
+		// A click on the named entry, not Enter: which entry has the keyboard focus depends on timing.
+		await page
+			.locator('[data-test-id=item-iterator-item]', { hasText: 'On incoming WhatsApp message' })
+			.first()
+			.click();
 		await expectText(ndv(), 'Publish the workflow to register its URL with WhatsAble');
 		expect(await ndv().innerText()).toContain(
 			'listening for a test event runs the published version too',
@@ -258,5 +262,12 @@ describe('the editor in a real browser', () => {
 
 /** Waits until the locator's text contains `text` (the editor renders late on a busy machine). */
 async function expectText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
-	await locator.filter({ hasText: text }).first().waitFor();
+	try {
+		await locator.filter({ hasText: text }).first().waitFor();
+	} catch (error) {
+		// What the page showed instead is the first thing to read when this fails.
+		await screenshot(locator.page(), `failed-waiting-${Date.now()}`).catch(() => undefined);
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test code, not a node
+		throw error;
+	}
 }
