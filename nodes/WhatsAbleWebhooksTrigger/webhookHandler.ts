@@ -145,7 +145,9 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 			return answer(this, 200, { status: 'duplicate', eventId: verdict.eventId });
 	}
 
-	// Held out of saved copies until n8n has queued the execution (flush.ts).
+	// Held out of saved copies until n8n has queued the execution (flush.ts). Nothing here
+	// writes static data: n8n 1.x saves such a write before answering, and in Respond-to-Webhook
+	// mode ends the answer empty meanwhile (measured on 1.123.81).
 	const { keys } = verdict;
 	window.hold(keys);
 	let out: INodeExecutionData[];

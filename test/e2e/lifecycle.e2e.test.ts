@@ -720,38 +720,30 @@ describe(`WhatsAble trigger and action node in a real n8n ${LINE.version}`, () =
 		},
 	};
 
-	// Known gap on 1.x: Respond to Webhook v1 after this trigger answered an empty body on 1.123.81.
-	if (!LINE.publishes) {
-		test.skip('Respond "responseNode" on n8n 1.x [answers an empty body on 1.123.81, not yet explained]', () =>
-			undefined);
-	}
-
 	test.each(
-		(
+		[
 			[
-				[
-					'responseNode',
-					1.1,
-					{
-						id: randomUUID(),
-						name: 'Respond',
-						type: 'n8n-nodes-base.respondToWebhook',
-						// From 1.1 on, n8n's node refuses any trigger but its own ("No Webhook node found").
-						typeVersion: 1,
-						position: [300, 0] as [number, number],
-						parameters: {
-							respondWith: 'json',
-							responseBody: '={{ JSON.stringify({ reply: "Thanks " + $json.contact.name }) }}',
-							options: {},
-						},
+				'responseNode',
+				1.1,
+				{
+					id: randomUUID(),
+					name: 'Respond',
+					type: 'n8n-nodes-base.respondToWebhook',
+					// From 1.1 on, n8n's node refuses any trigger but its own ("No Webhook node found").
+					typeVersion: 1,
+					position: [300, 0] as [number, number],
+					parameters: {
+						respondWith: 'json',
+						responseBody: '={{ JSON.stringify({ reply: "Thanks " + $json.contact.name }) }}',
+						options: {},
 					},
-					{ reply: 'Thanks Sarah Johnson' },
-				],
-				['lastNode', 1.1, lastNodeSet, { reply: 'Last node for 14155552671' }],
-				// Version 1 (nodes saved before 1.1) keeps working the same way.
-				['lastNode', 1, lastNodeSet, { reply: 'Last node for 14155552671' }],
-			] as const
-		).filter(([respond]) => LINE.publishes || respond !== 'responseNode'),
+				},
+				{ reply: 'Thanks Sarah Johnson' },
+			],
+			['lastNode', 1.1, lastNodeSet, { reply: 'Last node for 14155552671' }],
+			// Version 1 (nodes saved before 1.1) keeps working the same way.
+			['lastNode', 1, lastNodeSet, { reply: 'Last node for 14155552671' }],
+		] as const,
 	)(
 		'Respond "%s": the delivery is answered with what the workflow produced (trigger version %s)',
 		async (respond, typeVersion, node, expected) => {

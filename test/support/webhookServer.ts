@@ -51,6 +51,12 @@ export class TriggerEndpoint {
 	/** Answers to deliveries (the trigger's own flush requests are counted in `flushes`). */
 	readonly answers: Array<{ status: number; body: unknown }> = [];
 	flushes = 0;
+	/**
+	 * Calls that started an execution AND changed static data. n8n 1.x saves such a change before
+	 * it answers, and in Respond-to-Webhook mode ends the answer empty meanwhile (measured on
+	 * 1.123.81), so the trigger must make none.
+	 */
+	runWrites = 0;
 	readonly logger = new CapturingLogger();
 	/** Static data as n8n would have saved it: only from calls that started no execution. */
 	saved: IDataObject;
@@ -83,6 +89,7 @@ export class TriggerEndpoint {
 		const rawBody = Buffer.concat(chunks);
 		const isFlush = req.headers[FLUSH_HEADER] !== undefined;
 		const staticData: IDataObject = fromDatabase(this.saved);
+		const loaded = JSON.stringify(staticData);
 		let status = 200;
 		let answered = false;
 		const response = {
@@ -141,6 +148,7 @@ export class TriggerEndpoint {
 			return;
 		}
 		if (result.workflowData) {
+			if (JSON.stringify(staticData) !== loaded) this.runWrites++;
 			this.executions.push({ items: result.workflowData[0], response: result.webhookResponse });
 			this.answers.push({ status: 200, body: result.webhookResponse });
 			res.writeHead(200, { 'content-type': 'application/json' });

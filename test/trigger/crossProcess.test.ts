@@ -30,11 +30,11 @@ afterEach(async () => {
 	endpoint = undefined;
 });
 
-async function start(verifySignatures: boolean): Promise<TriggerEndpoint> {
+async function start(verifySignatures: boolean, staticData: IDataObject = {}): Promise<TriggerEndpoint> {
 	endpoint = await TriggerEndpoint.start({
 		credentials: { apiToken: API_TOKEN, baseUrl: 'http://127.0.0.1:9' },
 		parameters: { events: ['incoming', 'outgoing'], verifySignatures },
-		staticData: {},
+		staticData,
 	});
 	return endpoint;
 }
@@ -159,4 +159,19 @@ test('a save that another process\'s write hid (whole column, last writer wins) 
 	forgetProcessWindows(); // and so another process reading the column now sees it
 	expect((await post(ep.url, body)).body.status).toBe('duplicate');
 	expect(ep.executions).toHaveLength(1);
+});
+
+test('a delivery that starts an execution changes nothing in static data, even while released ids wait for their flush (n8n 1.x would save it and answer a Respond-to-Webhook run empty)', async () => {
+	// As after a publish: the node's static data exists (n8n creates it on first read otherwise).
+	const ep = await start(false, { [NODE_KEY]: {} });
+	const bodies = deliveries('no run writes', 8);
+	for (const body of bodies) {
+		expect((await post(ep.url, body)).body.status).toBe('accepted');
+		// Spaced so that later deliveries meet ids released but not yet saved, and saved ones.
+		await sleep(SETTLE_MS / 2);
+	}
+	expect((await post(ep.url, bodies[0])).body.status).toBe('duplicate');
+	await until('every id to be saved', () => savedKeys(ep).length === bodies.length);
+	expect(ep.executions).toHaveLength(bodies.length);
+	expect(ep.runWrites).toBe(0);
 });
