@@ -117,7 +117,7 @@ export class DedupeWindow {
 	 */
 	static missingFrom(packed: unknown, saved: unknown, now: number, maxEntries = DEDUPE_MAX_ENTRIES, ttlMs = DEDUPE_TTL_MS): string[] {
 		if (typeof packed !== 'string') return [];
-		const savedEntries = typeof saved === 'string' ? unpack(saved) : [];
+		const savedEntries = packedEntries(saved);
 		const savedKeys = new Set(savedEntries.map(([key]) => key));
 		const oldestKept = savedEntries.length >= maxEntries ? Math.min(...savedEntries.map(([, at]) => at)) : -Infinity;
 		return unpack(packed)
@@ -150,14 +150,14 @@ function unpack(packed: string): Array<[string, number]> {
 	return out;
 }
 
-/** The keys of a packed window, oldest first; anything that is not one has none. */
-export function packedKeys(packed: unknown): string[] {
-	return typeof packed === 'string' ? unpack(packed).map(([key]) => key) : [];
+/** The entries (key, time) of a packed window, oldest first; anything that is not one has none. */
+export function packedEntries(packed: unknown): Array<[string, number]> {
+	return typeof packed === 'string' ? unpack(packed) : [];
 }
 
-/** Reads the persisted window; anything that is not a packed window reads as empty. */
-export function readPersisted(data: IDataObject): Array<[string, number]> {
-	return typeof data.seen === 'string' ? unpack(data.seen) : [];
+/** The keys of a packed window, oldest first. */
+export function packedKeys(packed: unknown): string[] {
+	return packedEntries(packed).map(([key]) => key);
 }
 
 /**

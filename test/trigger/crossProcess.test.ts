@@ -8,7 +8,7 @@
  */
 import { sleep, type IDataObject } from 'n8n-workflow';
 
-import { DedupeWindow, dedupeKey, packedKeys, readPersisted, windowFor } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { DedupeWindow, dedupeKey, packedEntries, packedKeys, windowFor } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { FLUSH_HEADER, flushToken, SETTLE_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
 import { normalise } from '../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../sandbox';
@@ -91,7 +91,7 @@ describe.each([
 		});
 		expect(flush).toEqual({ status: 200, body: { status: 'flushed', missing: [keyOf(body)] } });
 		expect(ep.executions).toHaveLength(0);
-		expect(readPersisted(ep.saved[NODE_KEY] as IDataObject)).toHaveLength(1);
+		expect(packedEntries((ep.saved[NODE_KEY] as IDataObject).seen)).toHaveLength(1);
 		if (!verifySignatures) {
 			// The event the other process ran is a duplicate here, memory lost or not.
 			forgetProcessWindows();

@@ -12,7 +12,7 @@ import {
 	dedupeKey,
 	packedKeys,
 	persistWindow,
-	readPersisted,
+	packedEntries,
 	windowFor,
 } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { forgetProcessWindows } from '../support/processState';
@@ -56,7 +56,7 @@ describe('duplicate window', () => {
 		const window = windowWith(50);
 		const data: IDataObject = {};
 		persistWindow(data, window, T0 + 100);
-		const entries = readPersisted(data);
+		const entries = packedEntries(data.seen);
 		expect(entries).toHaveLength(50);
 		expect(entries[0]).toEqual([dedupeKey('evt-0'), T0]);
 		expect(entries[49]).toEqual([dedupeKey('evt-49'), T0 + 49]);
@@ -77,7 +77,7 @@ describe('duplicate window', () => {
 		['an object of arrays', { keys: [dedupeKey('a')], at: [T0] }],
 		['null', null],
 	])('ignores a damaged copy (%s) instead of failing deliveries', (_, seen) => {
-		expect(readPersisted({ seen } as IDataObject)).toEqual([]);
+		expect(packedEntries(seen)).toEqual([]);
 		const window = windowFor('wf:node:production', { seen } as IDataObject, T0);
 		expect(window.checkAndRecord(dedupeKey('a'), T0)).toBe(true);
 	});
@@ -86,7 +86,7 @@ describe('duplicate window', () => {
 		const good = `${dedupeKey('good')}${T0.toString(36).padStart(9, '0')}`;
 		const badKey = `${'!'.repeat(16)}${T0.toString(36).padStart(9, '0')}`;
 		const badTime = `${dedupeKey('bad')}${'#'.repeat(9)}`;
-		expect(readPersisted({ seen: `w1:${good}${badKey}${badTime}` })).toEqual([
+		expect(packedEntries(`w1:${good}${badKey}${badTime}`)).toEqual([
 			[dedupeKey('good'), T0],
 		]);
 	});

@@ -5,7 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
-import { readPersisted } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { packedEntries } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { forgetProcessWindows, settleFlushes } from '../support/processState';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
@@ -184,7 +184,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		while (!(endpoint.saved[NODE_KEY] as IDataObject).seen && Date.now() < deadline) {
 			await new Promise((r) => setTimeout(r, 25));
 		}
-		expect(readPersisted(endpoint.saved[NODE_KEY] as IDataObject)).toHaveLength(1);
+		expect(packedEntries((endpoint.saved[NODE_KEY] as IDataObject).seen)).toHaveLength(1);
 		forgetProcessWindows(); // n8n restarts: process memory is gone, static data remains
 		await sandbox.deliver(raw);
 		expect(endpoint.executions).toHaveLength(1);
