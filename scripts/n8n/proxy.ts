@@ -15,6 +15,8 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { httpRequest, waitFor } from './http';
+
 /** `x-harness-backend: <index>` sends the request to that backend (the header is not forwarded). */
 export const BACKEND_HEADER = 'x-harness-backend';
 
@@ -115,14 +117,14 @@ export class RoundRobinProxy {
 
 	/** Resolves once every backend answers its readiness check with 200. */
 	async allReady(timeoutMs = 120_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			await this.pollAll();
-			if (this.ready.every(Boolean)) return;
-			if (Date.now() > deadline)
-				throw new Error(`backends not ready after ${timeoutMs} ms: ${JSON.stringify(this.ready)}`);
-			await new Promise((resolve) => setTimeout(resolve, READINESS_INTERVAL_MS));
-		}
+		await waitFor(
+			'every backend to answer its readiness check with 200',
+			async () => {
+				await this.pollAll();
+				return this.ready.every(Boolean) ? true : undefined;
+			},
+			{ timeoutMs, intervalMs: READINESS_INTERVAL_MS },
+		);
 	}
 
 	private async pollAll(): Promise<void> {
@@ -130,18 +132,12 @@ export class RoundRobinProxy {
 	}
 
 	private async poll(url: string, index: number): Promise<void> {
-		const ok = await new Promise<boolean>((resolve) => {
-			const probe = http.get(
-				`${url}${READINESS_PATH}`,
-				{ agent: this.agent, timeout: READINESS_TIMEOUT_MS },
-				(answer) => {
-					answer.resume();
-					resolve(answer.statusCode === 200);
-				},
-			);
-			probe.on('timeout', () => probe.destroy());
-			probe.on('error', () => resolve(false));
-		});
+		const ok = await httpRequest(`${url}${READINESS_PATH}`, {
+			timeoutMs: READINESS_TIMEOUT_MS,
+		}).then(
+			(answer) => answer.status === 200,
+			() => false,
+		);
 		// The backends may have been replaced while the poll was out.
 		if (this.backends[index] !== url) return;
 		if (ok) this.ready[index] = true;
@@ -185,14 +181,14 @@ export class RoundRobinProxy {
 	}
 
 	private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
-		if (typeof req.headers[BACKEND_HEADER] !== 'string' && !this.ready.includes(true)) {
-			this.unroutedCount++;
-			res.writeHead(503, { 'content-type': 'text/plain' }).end('no backend is ready\n');
-			return;
-		}
 		const index = this.pick(req);
 		if (index === undefined) {
-			res.writeHead(400, { 'content-type': 'text/plain' }).end('no such backend\n');
+			if (typeof req.headers[BACKEND_HEADER] === 'string') {
+				res.writeHead(400, { 'content-type': 'text/plain' }).end('no such backend\n');
+			} else {
+				this.unroutedCount++;
+				res.writeHead(503, { 'content-type': 'text/plain' }).end('no backend is ready\n');
+			}
 			return;
 		}
 		const target = new URL(this.backends[index]);

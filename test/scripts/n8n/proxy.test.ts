@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- dev tooling, not shipped in the package */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,6 +8,7 @@ import {
 	RoundRobinProxy,
 	countOf,
 } from '../../../scripts/n8n/proxy';
+import { sleep, waitFor } from '../../../scripts/n8n/http';
 
 /** A stand-in for an n8n webhook processor: answers its name, readiness as told. */
 class Backend {
@@ -49,14 +50,6 @@ async function get(
 ): Promise<{ status: number; body: string }> {
 	const response = await fetch(url, { headers });
 	return { status: response.status, body: await response.text() };
-}
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-	const deadline = Date.now() + 5_000;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 50));
-	}
 }
 
 describe('the harness load balancer', () => {
@@ -107,14 +100,18 @@ describe('the harness load balancer', () => {
 		});
 		await new Promise<void>((resolve) => restarted.listen(port, '127.0.0.1', () => resolve()));
 		try {
-			await new Promise((resolve) => setTimeout(resolve, 600));
+			await sleep(600);
 			for (let i = 0; i < 4; i++) expect((await get(`${proxy.url}/x`)).body).toBe('b');
 			a.ready = true;
 			const bodies: string[] = [];
-			await until('the restarted backend to get traffic again', async () => {
-				bodies.push((await get(`${proxy.url}/x`)).body);
-				return bodies.includes('a again');
-			});
+			await waitFor(
+				'the restarted backend to get traffic again',
+				async () => {
+					bodies.push((await get(`${proxy.url}/x`)).body);
+					return bodies.includes('a again') ? true : undefined;
+				},
+				{ timeoutMs: 5_000, intervalMs: 50 },
+			);
 			expect(bodies.filter((body) => body !== 'b' && body !== 'a again')).toEqual([]);
 		} finally {
 			await new Promise<void>((resolve) => {
