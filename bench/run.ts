@@ -5,12 +5,14 @@
  *   n8n      through real n8n under load: under n8n's defaults our trigger against the pass-through
  *            anchor (bench/anchor/), under lazy isolates and the legacy engine against n8n's
  *            Webhook node; plus the activation cost (publish, republish, unpublish) against the sandbox
- *   memory   n8n's RSS after 1,500 and 3,000 deliveries, ours and the anchor each in a fresh n8n
+ *   memory   n8n's RSS and live V8 heap, after forced full collections, after 1,500 and 3,000
+ *            deliveries: ours and the anchor each in a fresh n8n, alternating round after round
  * Flags: --only hotpath|n8n|memory (comma list), --rounds N (hot path rounds, 15), --round-ms N (150),
  *   --no-profile, --no-pin, --deliveries N (per n8n run, 2000), --concurrency 10,50,
  *   --n8n-rounds N (2), --max-rounds N (4: more rounds while a ratio's spread exceeds its margin),
  *   --time-limit-s N (per run, 60), --activation-rounds N (3),
- *   --memory-deliveries N (3000), --memory-config lazy (which configuration the memory runs use),
+ *   --memory-deliveries N (3000), --memory-rounds N (2),
+ *   --memory-config lazy (which configuration the memory runs use),
  *   --history N (messages per delivery through n8n, 20), --warmup N (200), --echo (n8n's output),
  *   --sides ours,anchor,webhook (which sides to run, every configuration), --n8n-env NAME=value
  *   (every side; repeatable), --configs default,lazy,legacy (n8n's default expression engine;
@@ -42,8 +44,14 @@ import {
 	type PartReport,
 	type ResultEntry,
 } from './lib/report';
-import { fmt, fmtRatio } from './lib/stats';
-import { runMemoryBench, type MemoryResult } from './memory';
+import { fmt, fmtRatio, halfRangeSpread, median } from './lib/stats';
+import {
+	runMemoryBench,
+	WARMUP_DELIVERIES,
+	type MemoryReading,
+	type MemoryResult,
+	type MemoryRun,
+} from './memory';
 import {
 	SIDES,
 	SIDE_NAMES,
@@ -61,7 +69,7 @@ const HOTPATH_TARGET_COST = 2;
 const N8N_TARGET_THROUGHPUT = 0.95;
 const N8N_TARGET_P99 = 1.1;
 const MEMORY_TARGET_MB = 20;
-/** "Flat": RSS may move this much between 1,500 and 3,000 deliveries (allocator and GC noise). */
+/** "Flat": the live heap may move this much between 1,500 and 3,000 deliveries (n8n's own caches). */
 const MEMORY_FLAT_MB = 5;
 
 const USAGE = `Usage: npm run bench -- [flags]   (or: npx tsx bench/run.ts [flags], after npm run build)
@@ -70,7 +78,7 @@ const USAGE = `Usage: npm run bench -- [flags]   (or: npx tsx bench/run.ts [flag
   --deliveries N --concurrency 10,50 --n8n-rounds N --max-rounds N --time-limit-s N --history N
   --warmup N --activation-rounds N --sides ours,anchor,webhook --configs default,lazy,legacy
   --n8n-env NAME=value (repeatable) --ours-params JSON --echo --no-write --help   through n8n
-  --memory-deliveries N --memory-config default|lazy|legacy    memory
+  --memory-deliveries N --memory-rounds N --memory-config default|lazy|legacy    memory
 Environment: WHATSABLE_KEEP_N8N=1 keeps n8n's user folder; WHATSABLE_PACKAGE_REPO=DIR benches another checkout.`;
 
 const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -399,57 +407,84 @@ function memoryReport(
 	machine: MachineInfo,
 	command: string,
 ): PartReport {
-	const { ours, anchor, deliveries } = result;
+	const { deliveries, runs } = result;
 	const half = Math.floor(deliveries / 2);
-	const oursGrowth = ours.endMb - ours.halfMb;
-	const anchorGrowth = anchor.endMb - anchor.halfMb;
-	const extra = ours.endMb - anchor.endMb;
-	const row = (name: string, m: MemoryResult['ours']) =>
-		`| ${name} | ${fmt(m.startMb, 1)} | ${fmt(m.halfMb, 1)} | ${fmt(m.endMb, 1)} | ${fmt(m.endMb - m.halfMb, 1)} | ${fmt(m.executions)} |`;
+	type Figure = (run: MemoryRun) => number;
+	const figures = {
+		rssEnd: (r) => r.end.rssMb,
+		heapEnd: (r) => r.end.heapMb,
+		rssGrowth: (r) => r.end.rssMb - r.half.rssMb,
+		heapGrowth: (r) => r.end.heapMb - r.half.heapMb,
+	} satisfies Record<string, Figure>;
+	const sideRuns = (side: MemoryRun['side']) => runs.filter((r) => r.side === side);
+	const medianOf = (side: MemoryRun['side'], f: Figure) => median(sideRuns(side).map(f));
+	/** Ours − anchor of a figure, per round: its median and half range, in MB. */
+	const difference = (f: Figure) => {
+		const perRound = sideRuns('ours').flatMap((o) => {
+			const a = runs.find((r) => r.side === 'anchor' && r.round === o.round);
+			return a ? [f(o) - f(a)] : [];
+		});
+		const halfRange =
+			perRound.length > 1 ? (Math.max(...perRound) - Math.min(...perRound)) / 2 : undefined;
+		return { value: medianOf('ours', f) - medianOf('anchor', f), halfRange };
+	};
+	const pm = (halfRange: number | undefined) =>
+		halfRange === undefined ? '' : ` ±${fmt(halfRange, 1)} MB`;
+	const extraRss = difference(figures.rssEnd);
+	const extraHeap = difference(figures.heapEnd);
+	const oursGrowth = medianOf('ours', figures.heapGrowth);
+	const anchorGrowth = medianOf('anchor', figures.heapGrowth);
+	const reading = (m: MemoryReading) => `${fmt(m.rssMb, 1)} / ${fmt(m.heapMb, 1)}`;
+	const runRow = (r: MemoryRun) =>
+		`| ${r.round} | ${r.side === 'ours' ? 'ours' : 'pass-through trigger'} | ${reading(r.start)} | ${reading(r.half)} | ${reading(r.end)} | ${fmt(r.executions)} |`;
+	const summaryRow = (side: MemoryRun['side'], name: string) =>
+		`| ${name} | ${fmt(medianOf(side, figures.rssEnd), 1)} | ${fmt(medianOf(side, figures.heapEnd), 1)} | ${fmt(medianOf(side, figures.rssGrowth), 1)} | ${fmt(medianOf(side, figures.heapGrowth), 1)} |`;
 	const env = Object.entries(result.env)
 		.map(([k, v]) => `\`${k}=${v}\``)
 		.join(', ');
 	const markdown = `## 3. Memory
 
-Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; load average ${machine.loadAverage} at the start. n8n's main process RSS (\`VmRSS\` of \`/proc/<pid>/status\`; the task runner is a separate process, not counted), 3 s after the sink received every execution, after a warm-up of 50 deliveries, after ${fmt(half)} and after ${fmt(deliveries)} distinct signed deliveries (concurrency 10) to one side. Ours and the pass-through trigger each in a fresh n8n with the same settings (configuration ${configName}: ${env}). The duplicate window is full at 1,000 event ids.
+Measured ${machine.date} with \`${command}\`; ${machineLine(machine)}; load average ${machine.loadAverage} at the start. n8n's main process (the task runner is a separate process, not counted), each reading taken once the sink had received every execution, 3 s of idling and two full garbage collections forced through n8n's inspector (\`--inspect\`, DevTools protocol \`HeapProfiler.collectGarbage\`): **RSS** = \`VmRSS\` of \`/proc/<pid>/status\`, **heap** = live objects on V8's heap (\`Runtime.getHeapUsage\`). Readings after a warm-up of ${WARMUP_DELIVERIES} deliveries, after ${fmt(half)} and after ${fmt(deliveries)} distinct signed deliveries (concurrency 10) to one side. Ours and the pass-through trigger each in a fresh n8n with the same settings (configuration ${configName}: ${env}), ${result.rounds} rounds, the order flipping every round; figures are medians over the rounds, ± half the range of the per-round differences. The duplicate window is full at 1,000 event ids. (Without the forced collections, one reading per side swung by up to 590 MB: V8 collects when it likes.)
 
-| side | RSS after warm-up, MB | after ${fmt(half)}, MB | after ${fmt(deliveries)}, MB | growth ${fmt(half)} → ${fmt(deliveries)}, MB | executions at the sink |
-|---|---:|---:|---:|---:|---:|
-${row('ours', ours)}
-${row('pass-through trigger', anchor)}
+| side | RSS after ${fmt(deliveries)}, MB | heap after ${fmt(deliveries)}, MB | RSS growth ${fmt(half)} → ${fmt(deliveries)}, MB | heap growth ${fmt(half)} → ${fmt(deliveries)}, MB |
+|---|---:|---:|---:|---:|
+${summaryRow('ours', 'ours')}
+${summaryRow('anchor', 'pass-through trigger')}
 
-- Ours − anchor after ${fmt(deliveries)}: ${fmt(extra, 1)} MB (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(extra <= MEMORY_TARGET_MB)}).
-- Flat between ${fmt(half)} and ${fmt(deliveries)}: ours grew ${fmt(oursGrowth, 1)} MB, the anchor ${fmt(anchorGrowth, 1)} MB (target: ours ≤ the anchor's growth + ${MEMORY_FLAT_MB} MB of RSS noise: ${mark(oursGrowth <= Math.max(0, anchorGrowth) + MEMORY_FLAT_MB)}).
-- One run per side: the figures carry no spread; RSS moves by a few MB with V8's heap sizing alone.
+- Ours − anchor after ${fmt(deliveries)}: RSS ${fmt(extraRss.value, 1)} MB${pm(extraRss.halfRange)} (target ≤ ${MEMORY_TARGET_MB} MB: ${mark(extraRss.value <= MEMORY_TARGET_MB)}); heap ${fmt(extraHeap.value, 1)} MB${pm(extraHeap.halfRange)}.
+- Flat between ${fmt(half)} and ${fmt(deliveries)}: ours' heap grew ${fmt(oursGrowth, 1)} MB, the anchor's ${fmt(anchorGrowth, 1)} MB (target: ours ≤ the anchor's growth + ${MEMORY_FLAT_MB} MB: ${mark(oursGrowth <= Math.max(0, anchorGrowth) + MEMORY_FLAT_MB)}).
+
+<details><summary>Every run (RSS / heap, MB)</summary>
+
+| round | side | after warm-up | after ${fmt(half)} | after ${fmt(deliveries)} | executions at the sink |
+|---:|---|---:|---:|---:|---:|
+${runs.map(runRow).join('\n')}
+
+</details>
 `;
-	const common = {
-		unit: 'MB',
-		baseline_name: 'pass-through trigger',
-		config: configName as ConfigName,
-		spread: null,
-	} as const;
+	const entry = (name: string, f: Figure): ResultEntry => {
+		const ours = medianOf('ours', f);
+		const baseline = medianOf('anchor', f);
+		const perRound = sideRuns('ours').flatMap((o) => {
+			const a = runs.find((r) => r.side === 'anchor' && r.round === o.round);
+			return a ? [f(o) / f(a)] : [];
+		});
+		return {
+			name,
+			unit: 'MB',
+			ours,
+			baseline,
+			baseline_name: 'pass-through trigger',
+			config: configName as ConfigName,
+			ratio: ratioOf(ours, baseline),
+			spread: perRound.length > 1 ? halfRangeSpread(perRound) : null,
+		};
+	};
 	const entries: ResultEntry[] = [
-		{
-			name: `memory: RSS after ${deliveries} deliveries`,
-			ours: ours.endMb,
-			baseline: anchor.endMb,
-			ratio: ratioOf(ours.endMb, anchor.endMb),
-			...common,
-		},
-		{
-			name: `memory: RSS after ${half} deliveries`,
-			ours: ours.halfMb,
-			baseline: anchor.halfMb,
-			ratio: ratioOf(ours.halfMb, anchor.halfMb),
-			...common,
-		},
-		{
-			name: `memory: RSS growth ${half} to ${deliveries} deliveries`,
-			ours: oursGrowth,
-			baseline: anchorGrowth,
-			ratio: ratioOf(oursGrowth, anchorGrowth),
-			...common,
-		},
+		entry(`memory: RSS after ${deliveries} deliveries`, figures.rssEnd),
+		entry(`memory: V8 heap after ${deliveries} deliveries`, figures.heapEnd),
+		entry(`memory: RSS growth ${half} to ${deliveries} deliveries`, figures.rssGrowth),
+		entry(`memory: V8 heap growth ${half} to ${deliveries} deliveries`, figures.heapGrowth),
 	];
 	return { part: 'memory', markdown, entries };
 }
@@ -474,6 +509,7 @@ async function main(): Promise<void> {
 			'activation-rounds',
 			'memory-deliveries',
 			'memory-config',
+			'memory-rounds',
 		],
 		booleans: ['help', 'no-profile', 'no-pin', 'echo', 'no-write'],
 		multiple: ['n8n-env'],
@@ -567,6 +603,7 @@ async function main(): Promise<void> {
 		console.error(`[bench] memory, configuration ${configName}`);
 		const result = await runMemoryBench({
 			deliveries: countFlag(values['memory-deliveries'], 'memory-deliveries', 3000),
+			rounds: countFlag(values['memory-rounds'], 'memory-rounds', 2),
 			extraEnv: { ...config.env, ...extraEnv },
 			historyLength: countFlag(values.history, 'history', 20),
 			echo: values.echo === true,
