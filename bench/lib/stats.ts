@@ -15,10 +15,13 @@ export function percentile(values: readonly number[], p: number): number {
 	return sorted[rank - 1];
 }
 
-/** Relative spread of a sample: (max - min) / median, to show how noisy a figure is. */
+/**
+ * Relative spread of a sample: (max - min) / |median|, to show how noisy a figure is (never
+ * negative: a growth figure's median can be).
+ */
 export function spread(values: readonly number[]): number {
 	if (values.length === 0) return Number.NaN;
-	return (Math.max(...values) - Math.min(...values)) / median(values);
+	return (Math.max(...values) - Math.min(...values)) / Math.abs(median(values));
 }
 
 /** 12345.6 -> "12,346"; small numbers keep `digits` decimals. */
