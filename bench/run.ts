@@ -418,12 +418,14 @@ function memoryReport(
 	} satisfies Record<string, Figure>;
 	const sideRuns = (side: MemoryRun['side']) => runs.filter((r) => r.side === side);
 	const medianOf = (side: MemoryRun['side'], f: Figure) => median(sideRuns(side).map(f));
+	/** Each round's two runs, ours first. */
+	const pairs = sideRuns('ours').flatMap((o) => {
+		const a = runs.find((r) => r.side === 'anchor' && r.round === o.round);
+		return a ? [[o, a] as const] : [];
+	});
 	/** Ours − anchor of a figure, per round: its median and half range, in MB. */
 	const difference = (f: Figure) => {
-		const perRound = sideRuns('ours').flatMap((o) => {
-			const a = runs.find((r) => r.side === 'anchor' && r.round === o.round);
-			return a ? [f(o) - f(a)] : [];
-		});
+		const perRound = pairs.map(([o, a]) => f(o) - f(a));
 		const halfRange =
 			perRound.length > 1 ? (Math.max(...perRound) - Math.min(...perRound)) / 2 : undefined;
 		return { value: medianOf('ours', f) - medianOf('anchor', f), halfRange };
@@ -465,10 +467,7 @@ ${runs.map(runRow).join('\n')}
 	const entry = (name: string, f: Figure): ResultEntry => {
 		const ours = medianOf('ours', f);
 		const baseline = medianOf('anchor', f);
-		const perRound = sideRuns('ours').flatMap((o) => {
-			const a = runs.find((r) => r.side === 'anchor' && r.round === o.round);
-			return a ? [f(o) / f(a)] : [];
-		});
+		const perRound = pairs.map(([o, a]) => f(o) / f(a));
 		return {
 			name,
 			unit: 'MB',
