@@ -130,6 +130,8 @@ function verdictText(verdict: DeliveryVerdict): string {
 	switch (verdict.kind) {
 		case 'rejected':
 			return `rejected ${verdict.status}: ${verdict.reason}`;
+		case 'unverifiable':
+			return 'unverifiable: no signing secret';
 		case 'filtered':
 			return `filtered: ${verdict.reason}`;
 		case 'duplicate':

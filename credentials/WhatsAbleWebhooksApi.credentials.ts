@@ -1,19 +1,22 @@
 import type {
-	IAuthenticateGeneric,
-	Icon,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	API_PATHS,
-	CREDENTIAL_TYPE,
-	DEFAULT_BASE_URL,
-	DEFAULT_CONSOLE_ORIGIN,
-	DOCUMENTATION_URL,
-} from '../nodes/shared/api';
+import { API_PATHS, CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_CONSOLE_ORIGIN, DOCUMENTATION_URL } from '../nodes/shared/api';
 import { CREDENTIAL_TEST_MESSAGES } from '../nodes/shared/authAdvice';
+import {
+	bearerTokenOf,
+	DEFAULT_AUTH_METHOD,
+	renewSession,
+	SEALING_KEY_FIELD,
+	SESSION_FIELD,
+} from '../nodes/shared/session';
 
 // The name must differ from the official n8n-nodes-whatsable credentials (whatsAbleApi,
 // whatsAbleNotifierApi, whatsAbleNotifyerApi, ...): users may have both packages installed.
@@ -28,14 +31,53 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'API Token',
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'Email and Password (Recommended)',
+					value: 'emailPassword',
+					description: 'The credential logs in and renews the session itself when it expires',
+				},
+				{
+					name: 'Session Token',
+					value: 'sessionToken',
+					description: 'A token copied from the dashboard; it expires and must then be replaced',
+				},
+			],
+			default: DEFAULT_AUTH_METHOD,
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['emailPassword'] } },
+			description: 'The email of your WhatsAble / Notifyer dashboard login (the workspace owner)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['emailPassword'] } },
+			description: 'The password of that dashboard login',
+		},
+		{
+			displayName: 'Session Token',
 			name: 'apiToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			displayOptions: { show: { authentication: ['sessionToken'] } },
 			description:
-				'The bearer token of your WhatsAble / Notifyer account (the one the dashboard uses)',
+				'The bearer token the WhatsAble dashboard uses. It is a session: it expires, and logging out revokes it. Then paste a new one (the trigger keeps its signing secret), or use Email and Password.',
 		},
 		{
 			displayName: 'API Base URL',
@@ -51,7 +93,7 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_CONSOLE_ORIGIN,
 			description:
-				'Sent as the Origin header: the webhook endpoints check it. Clear it to send no Origin header.',
+				'Sent as the Origin header: the login and the webhook endpoints check it. Clear it to send no Origin header.',
 		},
 		{
 			displayName: 'Signature Secret',
@@ -62,16 +104,39 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 			description:
 				'Only for endpoints you created by hand in the dashboard: the signature secret it showed you once. The trigger keeps its own secret for the endpoints it registers.',
 		},
+		// Kept by n8n, never shown: the renewable session and the trigger's sealing key.
+		{
+			displayName: 'Session',
+			name: SESSION_FIELD,
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Sealing Key',
+			name: SEALING_KEY_FIELD,
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiToken}}',
-			},
-		},
+	preAuthentication = async function (
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	) {
+		return await renewSession.call(this, credentials);
 	};
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = bearerTokenOf(credentials);
+		// Without a valid session the request goes without one: the 401 makes n8n log in again.
+		if (token) requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
+		return requestOptions;
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 
 import { UsageError, intFlag, listFlag, parseFlags } from '../scripts/flags';
 import { readFixture } from '../test/fixtures';
-import type { DeliveryReport } from './delivery';
+import { AUTH_API_PREFIX } from './accounts';
+import { SIGNATURE_SCHEMES, type DeliveryReport } from './delivery';
 import { API_PREFIX } from './http';
 import { MEDIA_TYPES, type FlatPayloadOptions } from './payloads';
 import { WhatsAbleSandbox } from './server';
@@ -12,16 +13,20 @@ import { WhatsAbleSandbox } from './server';
 const DEFAULT_PORT = 5680;
 const USAGE = `Usage:
   tsx sandbox/cli.ts serve [--port N] [--host H] [--token T] [--no-origin | --origin O] [--state FILE] [--quiet]
+      [--email E] [--password P] [--session-ttl SECONDS] [--owner-checks]
   tsx sandbox/cli.ts send [--url U] [--token T] [--text S] [--media ${MEDIA_TYPES.join('|')}]
       [--media-url U] [--outgoing] [--phone P] [--name N] [--labels a,b] [--referral]
-      [--history N] [--fixture NAME|FILE] [--scheme hmac|secret|hmac-prefixed] [--to ID] [--attempts N] [--state FILE]`;
+      [--history N] [--fixture NAME|FILE] [--scheme ${SIGNATURE_SCHEMES.join('|')}] [--to ID] [--attempts N] [--state FILE]`;
 
 interface SandboxState {
 	baseUrl: string;
 	token: string;
+	/** The default account's login, for a credential that logs in itself. */
+	email: string;
+	password: string;
 }
 
-/** Where serve records {baseUrl, token} for send (git-ignored .sandbox/ at the project root). */
+/** Where serve records baseUrl, token and login for send (git-ignored .sandbox/ at the project root). */
 function statePath(flag: string | undefined): string {
 	return path.resolve(
 		flag ??
@@ -30,7 +35,8 @@ function statePath(flag: string | undefined): string {
 	);
 }
 
-function readState(file: string): Partial<SandboxState> {
+/** The part of the state send and shutdown read. */
+function readState(file: string): Partial<Pick<SandboxState, 'baseUrl' | 'token'>> {
 	try {
 		const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
 		if (typeof parsed !== 'object' || parsed === null) return {};
@@ -46,9 +52,10 @@ function readState(file: string): Partial<SandboxState> {
 
 async function serve(argv: string[]): Promise<void> {
 	const values = parseFlags(argv, {
-		strings: ['port', 'host', 'token', 'origin', 'state'],
-		booleans: ['no-origin', 'quiet'],
+		strings: ['port', 'host', 'token', 'origin', 'state', 'email', 'password', 'session-ttl'],
+		booleans: ['no-origin', 'quiet', 'owner-checks'],
 	});
+	const ttlSeconds = intFlag(values['session-ttl'], 'session-ttl', undefined, 1);
 	if (values['no-origin'] && values.origin !== undefined) {
 		throw new UsageError('--origin and --no-origin exclude each other');
 	}
@@ -58,11 +65,19 @@ async function serve(argv: string[]): Promise<void> {
 		token: values.token,
 		requireOrigin: values['no-origin'] ? null : values.origin,
 		quiet: values.quiet ?? false,
+		account: { email: values.email, password: values.password },
+		sessionTtlMs: ttlSeconds === undefined ? undefined : ttlSeconds * 1000,
+		ownerChecks: values['owner-checks'] ?? false,
 	});
 	const file = statePath(values.state);
 	mkdirSync(path.dirname(file), { recursive: true });
-	const state: SandboxState = { baseUrl: sandbox.baseUrl, token: sandbox.token };
-	// The token is a credential: readable by the owner only.
+	const state: SandboxState = {
+		baseUrl: sandbox.baseUrl,
+		token: sandbox.token,
+		email: sandbox.email,
+		password: sandbox.password,
+	};
+	// The token and password are credentials: readable by the owner only.
 	writeFileSync(file, JSON.stringify(state, null, '\t') + '\n', { mode: 0o600 });
 
 	const originHeader = sandbox.origin === null ? '' : ` -H "Origin: ${sandbox.origin}"`;
@@ -71,9 +86,15 @@ async function serve(argv: string[]): Promise<void> {
 			'WhatsAble sandbox is running',
 			`  base URL: ${sandbox.baseUrl}`,
 			`  origin:   ${sandbox.origin ?? '(not checked)'}`,
+			`  sessions: ${sandbox.sessionTtlMs / 1000} s; PATCH/DELETE owner checks ${sandbox.ownerChecks ? 'on' : 'off (as the real API)'}`,
 			`  state:    ${file}`,
 			'',
-			'Use it from a shell (the token is printed only here):',
+			'Log in as the default Admin (a local dev sandbox: the login is shown, and kept in the state file):',
+			`  email:    ${sandbox.email}`,
+			`  password: ${sandbox.password}`,
+			`  login:    POST ${sandbox.baseUrl}${AUTH_API_PREFIX}/auth/login {"email","password"}`,
+			'',
+			'Or use the token that never expires (printed only here):',
 			`  export WHATSABLE_SANDBOX_URL=${sandbox.baseUrl}`,
 			`  export WHATSABLE_SANDBOX_TOKEN=${sandbox.token}`,
 			`  curl -s "$WHATSABLE_SANDBOX_URL${API_PREFIX}/webhook/dev" -H "Authorization: Bearer $WHATSABLE_SANDBOX_TOKEN"${originHeader}`,

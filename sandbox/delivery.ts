@@ -1,12 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
 import { sleep } from './http';
 
-export type SignatureScheme = 'hmac' | 'secret' | 'hmac-prefixed';
-export type Direction = 'incoming' | 'outgoing';
+export const SIGNATURE_SCHEMES = ['hmac', 'secret', 'hmac-prefixed'] as const;
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
+export const DIRECTIONS = ['incoming', 'outgoing'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+/** What a retry carries: the same bytes, or a new snapshot of the conversation (see resnapshot). */
+export const REDELIVERY_MODES = ['identical', 'resnapshot'] as const;
+export type Redelivery = (typeof REDELIVERY_MODES)[number];
 
 export const SIGNATURE_HEADER = 'X-Webhook-Signature';
 export const DELIVERY_DEFAULTS = {
@@ -14,6 +19,7 @@ export const DELIVERY_DEFAULTS = {
 	baseDelayMs: 1000,
 	timeoutMs: 10_000,
 	scheme: 'hmac' as SignatureScheme,
+	redelivery: 'identical' as Redelivery,
 };
 /** Enough of a receiver's answer to debug with, without holding huge bodies. */
 const MAX_REPORT_BODY = 64 * 1024;
@@ -24,6 +30,8 @@ export interface DeliveryAttempt {
 	/** 'timeout' or the socket error code, when it did not. */
 	error?: string;
 	ms: number;
+	/** Hex SHA-256 of the bytes sent, so a test can tell a resnapshot from a resend. */
+	bodySha256?: string;
 }
 
 export interface DeliveryReport {
@@ -57,6 +65,8 @@ export interface SendOptions {
 	agent?: http.Agent;
 	/** Aborted when the sandbox stops: no further attempts. */
 	signal?: AbortSignal;
+	/** The body of attempt `attempt` (2+) from the previous one's; absent: the same bytes. */
+	nextBody?: (previous: Buffer, attempt: number) => Buffer;
 }
 
 /** The header value for a body under one scheme; the HMAC key is the secret string (UTF-8). */
@@ -171,12 +181,12 @@ function postOnce(
 	});
 }
 
-/** POSTs one body to one target, retrying non-2xx answers and timeouts with backoff. */
-export async function deliverTo(
-	target: DeliveryTarget,
+/** One attempt's headers, signed for its own body (a retry's body may differ). */
+function headersFor(
 	body: Buffer,
+	target: DeliveryTarget,
 	opts: SendOptions,
-): Promise<DeliveryReport> {
+): Record<string, string> {
 	const headers: Record<string, string> = {
 		'Content-Type': 'application/json',
 		'User-Agent': 'WhatsAble-Sandbox/1.0',
@@ -186,9 +196,15 @@ export async function deliverTo(
 	} else if (target.secret !== undefined && !opts.omitSignature) {
 		headers[SIGNATURE_HEADER] = signatureFor(body, target.secret, opts.scheme);
 	}
-	Object.assign(headers, opts.headers ?? {});
-	const sent = opts.tamperBody ? tamper(body) : body;
+	return Object.assign(headers, opts.headers ?? {});
+}
 
+/** POSTs to one target, retrying non-2xx answers and timeouts with backoff. */
+export async function deliverTo(
+	target: DeliveryTarget,
+	firstBody: Buffer,
+	opts: SendOptions,
+): Promise<DeliveryReport> {
 	const report: DeliveryReport = {
 		id: target.id,
 		url: target.url,
@@ -204,11 +220,18 @@ export async function deliverTo(
 		return report;
 	}
 	const attempts = Math.max(1, Math.floor(opts.attempts));
+	let body = firstBody;
 	for (let n = 1; n <= attempts; n++) {
-		if (n > 1) await sleep(opts.baseDelayMs * 2 ** (n - 2), opts.signal);
+		if (n > 1) {
+			await sleep(opts.baseDelayMs * 2 ** (n - 2), opts.signal);
+			body = opts.nextBody?.(body, n) ?? body;
+		}
 		if (opts.signal?.aborted) break;
+		const sent = opts.tamperBody ? tamper(body) : body;
+		const headers = headersFor(body, target, opts);
 		const result = await postOnce(url, sent, headers, opts.timeoutMs, opts.agent);
-		report.attempts.push(result.attempt);
+		const bodySha256 = createHash('sha256').update(sent).digest('hex');
+		report.attempts.push({ ...result.attempt, bodySha256 });
 		if (result.body !== undefined) report.body = result.body;
 		const status = result.attempt.status;
 		report.delivered = status !== undefined && status >= 200 && status < 300;

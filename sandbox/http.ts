@@ -1,12 +1,28 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 
+import {
+	ACCESS_DENIED_MESSAGE,
+	AUTH_API_PREFIX,
+	PRECONDITION_FAILED,
+	type Account,
+	type Accounts,
+} from './accounts';
 import type { Fault, FaultQueue } from './faults';
-import { NOT_FOUND_MESSAGE, validateInput, type WebhookStore } from './store';
+import {
+	NOT_FOUND_MESSAGE,
+	isRecordObject,
+	validateInput,
+	type Validation,
+	type WebhookStore,
+} from './store';
 
 export const API_PREFIX = '/api:qh9OQ3OW';
 export const DEFAULT_ORIGIN = 'https://console.notifyer-systems.com';
+export const INVALID_TOKEN_MESSAGE = 'Invalid or expired token';
+const INVALID_JSON_MESSAGE = 'Invalid JSON body';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const REDACTED = '[REDACTED]';
 const REDACTED_HEADERS = new Set(['authorization', 'cookie', 'x-api-key']);
 
 /** One management call as the sandbox saw and answered it. */
@@ -16,7 +32,7 @@ export interface RecordedCall {
 	path: string;
 	/** Lower-cased names; authorization is redacted. */
 	headers: Record<string, string>;
-	/** Parsed JSON, the raw text when it is not JSON, or null when empty. */
+	/** Parsed JSON (a `password` field redacted), the raw text when it is not JSON, or null. */
 	body: unknown;
 	/** The status sent, or 0 when the connection was dropped. */
 	status: number;
@@ -32,9 +48,13 @@ export interface ControlReply {
 /** What the request handler needs from the sandbox. */
 export interface HttpContext {
 	store: WebhookStore;
+	accounts: Accounts;
 	faults: FaultQueue;
-	token: string;
+	/** The static token: the only one the control endpoints accept. */
+	controlToken: string;
 	origin: string | null;
+	/** Read per call, so a test can switch it while the sandbox runs. */
+	ownerChecks(): boolean;
 	calls: RecordedCall[];
 	/** Aborted when the sandbox stops, so delayed answers give up. */
 	signal: AbortSignal;
@@ -50,10 +70,11 @@ type ParsedBody =
 	| { kind: 'json'; value: unknown }
 	| { kind: 'invalid'; raw: string };
 
-interface RouteMatch {
-	name: 'create' | 'list' | 'patch' | 'delete';
-	id?: string;
-}
+type RouteMatch =
+	| { name: 'login' | 'me' | 'create' | 'list' }
+	| { name: 'patch' | 'delete'; id: string };
+
+type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	return new Promise((resolve) => {
@@ -71,6 +92,11 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function matchRoute(method: string, pathname: string): RouteMatch | undefined {
+	if (pathname === `${AUTH_API_PREFIX}/auth/login`) {
+		return method === 'POST' ? { name: 'login' } : undefined;
+	}
+	if (pathname === `${AUTH_API_PREFIX}/auth/me`)
+		return method === 'GET' ? { name: 'me' } : undefined;
 	if (!pathname.startsWith(API_PREFIX + '/')) return undefined;
 	const rest = pathname.slice(API_PREFIX.length);
 	if (rest === '/webhook/dev/create') return method === 'POST' ? { name: 'create' } : undefined;
@@ -123,11 +149,26 @@ function parseBody(raw: Buffer): ParsedBody {
 	}
 }
 
-function bearerOk(req: IncomingMessage, token: string): boolean {
+function bearerToken(req: IncomingMessage): string | undefined {
 	const header = req.headers.authorization;
-	if (typeof header !== 'string') return false;
-	const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-	return m !== null && m[1] === token;
+	if (typeof header !== 'string') return undefined;
+	return /^Bearer\s+(.+)$/i.exec(header.trim())?.[1];
+}
+
+/** What calls records: a password never, even in a body that is not JSON. */
+function recordedBody(parsed: ParsedBody, pathname: string): unknown {
+	if (parsed.kind === 'empty') return null;
+	if (parsed.kind === 'invalid') {
+		return pathname.startsWith(AUTH_API_PREFIX + '/') ? REDACTED : parsed.raw;
+	}
+	const value = parsed.value;
+	return isRecordObject(value) && 'password' in value ? { ...value, password: REDACTED } : value;
+}
+
+/** A create or PATCH body checked, unparsable JSON included. */
+function inputOf(parsed: ParsedBody, mode: 'create' | 'patch'): Validation {
+	if (parsed.kind === 'invalid') return { ok: false, message: INVALID_JSON_MESSAGE };
+	return validateInput(parsed.kind === 'json' ? parsed.value : undefined, mode);
 }
 
 function send(
@@ -154,7 +195,7 @@ function message(text: string) {
 	return { message: text };
 }
 
-/** node:http handler: control endpoints, then faults, routing, auth and the management API. */
+/** node:http handler: control endpoints, then faults, routing, origin, session and the API. */
 export function createHandler(ctx: HttpContext) {
 	return (req: IncomingMessage, res: ServerResponse): void => {
 		handle(ctx, req, res).catch((error: unknown) => {
@@ -182,12 +223,12 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
 		method,
 		path,
 		headers: headerRecord(req),
-		body: parsed.kind === 'json' ? parsed.value : parsed.kind === 'invalid' ? parsed.raw : null,
+		body: recordedBody(parsed, pathname),
 		status: 0,
 		at: started,
 	};
 	ctx.calls.push(call);
-	const reply = (status: number, body: unknown, headers?: Record<string, string>) => {
+	const reply: Reply = (status, body, headers) => {
 		call.status = status;
 		ctx.log?.(`${method} ${pathname} ${status} ${Date.now() - started}ms`);
 		send(res, status, body, headers);
@@ -199,36 +240,85 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
 	if (raw === 'too-large') return reply(413, message('Payload too large'));
 	const route = matchRoute(method, pathname);
 	if (!route) return reply(404, message('Unable to locate request'));
-	if (!bearerOk(req, ctx.token)) return reply(401, message('Invalid or expired token'));
-	if (ctx.origin !== null && req.headers.origin !== ctx.origin) {
-		return reply(403, message('Origin check failed'));
-	}
-	if (parsed.kind === 'invalid') return reply(400, message('Invalid JSON body'));
-	const body = parsed.kind === 'json' ? parsed.value : undefined;
+	const consoleOrigin = ctx.origin === null || req.headers.origin === ctx.origin;
+	if (route.name === 'login') return login(ctx, parsed, consoleOrigin, reply);
+	if (!consoleOrigin) return reply(403, message('Origin check failed'));
+
+	const token = bearerToken(req);
+	const caller = token === undefined ? undefined : ctx.accounts.accountOf(token);
+	/** The caller when an Admin; otherwise the refusal is sent and undefined returned. */
+	const admin = (): Account | undefined => {
+		if (!caller) reply(401, message(INVALID_TOKEN_MESSAGE));
+		else if (caller.role !== 'Admin') reply(403, message(ACCESS_DENIED_MESSAGE));
+		else return caller;
+		return undefined;
+	};
 
 	switch (route.name) {
-		case 'list':
-			return reply(200, ctx.store.list());
+		case 'me':
+			return caller
+				? reply(200, ctx.accounts.me(caller))
+				: reply(401, message(INVALID_TOKEN_MESSAGE));
+		case 'list': {
+			const owner = admin();
+			if (owner) reply(200, ctx.store.list(owner.userId));
+			return;
+		}
 		case 'create': {
-			const input = validateInput(body, 'create');
+			const owner = admin();
+			if (!owner) return;
+			const input = inputOf(parsed, 'create');
 			if (!input.ok) return reply(400, message(input.message));
-			const result = ctx.store.create(input.value);
+			const result = ctx.store.create(input.value, owner.userId);
 			return result.ok ? reply(200, result.record) : reply(result.status, message(result.message));
 		}
-		case 'patch': {
-			const id = parseId(route.id);
-			if (id === undefined || !ctx.store.get(id)) return reply(404, message(NOT_FOUND_MESSAGE));
-			const input = validateInput(body, 'patch');
-			if (!input.ok) return reply(400, message(input.message));
-			const result = ctx.store.update(id, input.value);
-			return result.ok ? reply(200, result.record) : reply(result.status, message(result.message));
-		}
-		case 'delete': {
-			const id = parseId(route.id);
-			if (id === undefined || !ctx.store.delete(id)) return reply(404, message(NOT_FOUND_MESSAGE));
-			return reply(200, undefined);
-		}
+		case 'patch':
+		case 'delete':
+			return byId(ctx, route, parsed, admin, reply);
 	}
+}
+
+function login(ctx: HttpContext, parsed: ParsedBody, consoleOrigin: boolean, reply: Reply): void {
+	if (parsed.kind === 'invalid') return reply(400, message(INVALID_JSON_MESSAGE));
+	const body = parsed.kind === 'json' ? parsed.value : undefined;
+	const fields = isRecordObject(body) ? body : {};
+	for (const field of ['email', 'password'] as const) {
+		if (typeof fields[field] !== 'string') return reply(400, message(`Missing param: ${field}`));
+	}
+	const token = ctx.accounts.login(String(fields.email), String(fields.password), consoleOrigin);
+	return token === undefined ? reply(400, PRECONDITION_FAILED) : reply(200, { authToken: token });
+}
+
+/**
+ * PATCH and DELETE by id. The real ones run the origin check alone (no session, no owner: see the
+ * API notes), so any account's id is reachable; `ownerChecks` makes them behave as a safe API would.
+ */
+function byId(
+	ctx: HttpContext,
+	route: { name: 'patch' | 'delete'; id: string },
+	parsed: ParsedBody,
+	admin: () => Account | undefined,
+	reply: Reply,
+): void {
+	let owner: string | undefined;
+	if (ctx.ownerChecks()) {
+		const caller = admin();
+		if (!caller) return;
+		owner = caller.userId;
+	}
+	const id = parseId(route.id);
+	const record = id === undefined ? undefined : ctx.store.get(id);
+	if (id === undefined || !record || (owner !== undefined && record.user_id !== owner)) {
+		return reply(404, message(NOT_FOUND_MESSAGE));
+	}
+	if (route.name === 'delete') {
+		ctx.store.delete(id);
+		return reply(200, undefined);
+	}
+	const input = inputOf(parsed, 'patch');
+	if (!input.ok) return reply(400, message(input.message));
+	const result = ctx.store.update(id, input.value);
+	return result.ok ? reply(200, result.record) : reply(result.status, message(result.message));
 }
 
 /** Returns true when the fault answered (or dropped) the call itself. */
@@ -236,7 +326,7 @@ async function applyFault(
 	ctx: HttpContext,
 	fault: Fault,
 	req: IncomingMessage,
-	reply: (status: number, body: unknown, headers?: Record<string, string>) => void,
+	reply: Reply,
 	method: string,
 	pathname: string,
 	started: number,
@@ -264,7 +354,7 @@ async function handleControl(
 	pathname: string,
 	raw: Buffer | 'too-large',
 ): Promise<void> {
-	if (!bearerOk(req, ctx.token)) return send(res, 401, message('Invalid or expired token'));
+	if (bearerToken(req) !== ctx.controlToken) return send(res, 401, message(INVALID_TOKEN_MESSAGE));
 	if (method === 'GET' && pathname === '/__sandbox/state') {
 		const { status, body } = ctx.control.state();
 		return send(res, status, body);
@@ -272,7 +362,7 @@ async function handleControl(
 	if (method === 'POST' && pathname === '/__sandbox/deliver') {
 		if (raw === 'too-large') return send(res, 413, message('Payload too large'));
 		const parsed = parseBody(raw);
-		if (parsed.kind === 'invalid') return send(res, 400, message('Invalid JSON body'));
+		if (parsed.kind === 'invalid') return send(res, 400, message(INVALID_JSON_MESSAGE));
 		const { status, body } = await ctx.control.deliver(parsed.kind === 'json' ? parsed.value : {});
 		return send(res, status, body);
 	}

@@ -25,7 +25,8 @@ export interface FlatPayloadOptions {
 	now?: Date;
 }
 
-interface HistoryItem {
+/** One `last_messages` entry. */
+export interface HistoryItem {
 	type: 'user' | 'bot';
 	content: string;
 	timestamp: string;
@@ -41,6 +42,8 @@ const DEFAULT_MEDIA_URL: Record<MediaType, string> = {
 	location: 'https://maps.google.com/?q=37.7749,-122.4194',
 };
 const MAX_HISTORY = 200;
+/** `labels` is one string, the names joined by this. */
+export const LABEL_SEPARATOR = ', ';
 /** Gap between generated history messages. */
 const STEP_MS = 90_000;
 
@@ -61,6 +64,15 @@ function paragraphText(item: HistoryItem): string {
 	const kind = item.content_type;
 	return `[${kind.charAt(0).toUpperCase()}${kind.slice(1)}]`;
 }
+
+/** One message as conversation_paragraph writes it: "User (2:05:12 PM): hi". */
+export function paragraphLine(item: HistoryItem): string {
+	const who = item.type === 'user' ? 'User' : 'Bot';
+	return `${who} (${clock(new Date(item.timestamp))}): ${paragraphText(item)}`;
+}
+
+/** The separator between conversation_paragraph's messages. */
+export const PARAGRAPH_SEPARATOR = ' ; ';
 
 /**
  * A delivery in the current flat Notifyer shape. The first history entry is the message that
@@ -102,12 +114,7 @@ export function buildFlatPayload(opts: FlatPayloadOptions = {}): Record<string, 
 
 	const payload: Record<string, unknown> = {
 		last_messages: history,
-		conversation_paragraph: history
-			.map(
-				(m) =>
-					`${m.type === 'user' ? 'User' : 'Bot'} (${clock(new Date(m.timestamp))}): ${paragraphText(m)}`,
-			)
-			.join(' ; '),
+		conversation_paragraph: history.map(paragraphLine).join(PARAGRAPH_SEPARATOR),
 		phone_number: opts.phone ?? '14155552671',
 		recipient_name: opts.name ?? 'Sarah Johnson',
 		user_id: SANDBOX_USER_ID,
@@ -119,7 +126,7 @@ export function buildFlatPayload(opts: FlatPayloadOptions = {}): Record<string, 
 		attachment_url: mediaUrl ?? null,
 		note: '',
 		note_automation: '',
-		labels: (opts.labels ?? []).join(', '),
+		labels: (opts.labels ?? []).join(LABEL_SEPARATOR),
 		incoming_message: !outgoing,
 		send_by: outgoing ? (opts.sendBy ?? 'WhatsApp App') : '',
 		was_message_by_human: opts.byHuman ?? true,

@@ -4,12 +4,24 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import {
+	Accounts,
+	DEFAULT_SESSION_TTL_MS,
+	PRECONDITION_FAILED,
+	type AccountInfo,
+	type AccountInput,
+	type OwnerAccount,
+} from './accounts';
+import {
 	DELIVERY_DEFAULTS,
+	DIRECTIONS,
+	REDELIVERY_MODES,
+	SIGNATURE_SCHEMES,
 	deliverTo,
 	directionOf,
 	toBodyBytes,
 	type DeliveryReport,
 	type Direction,
+	type Redelivery,
 	type SignatureScheme,
 } from './delivery';
 import { FaultQueue, type Fault } from './faults';
@@ -21,10 +33,20 @@ import {
 	type RecordedCall,
 } from './http';
 import { MEDIA_TYPES, buildFlatPayload, type FlatPayloadOptions } from './payloads';
-import { WebhookStore, type AddRecordInput, type WebhookRecord } from './store';
+import { resnapshot } from './resnapshot';
+import { WebhookStore, isRecordObject, type AddRecordInput, type WebhookRecord } from './store';
 
 export interface SandboxOptions {
+	/** A session of the default account that never expires (random when absent). */
 	token?: string;
+	/** The default account (an Admin): its email (default owner@sandbox.test) and password (random). */
+	account?: OwnerAccount;
+	/** Lifetime of a login session (default 24 h); see setSessionTtl. */
+	sessionTtlMs?: number;
+	/** The clock sessions expire and retries are resnapshotted by (default Date.now). */
+	now?: () => number;
+	/** PATCH and DELETE check the session and the owner, as the real API does not (default false). */
+	ownerChecks?: boolean;
 	/** 0 (the default) picks a free port. */
 	port?: number;
 	host?: string;
@@ -35,6 +57,7 @@ export interface SandboxOptions {
 		baseDelayMs?: number;
 		timeoutMs?: number;
 		scheme?: SignatureScheme;
+		redelivery?: Redelivery;
 	};
 	/** No per-call log lines (default: quiet under jest, logging elsewhere). */
 	quiet?: boolean;
@@ -53,12 +76,7 @@ export interface DeliverOptions {
 	baseDelayMs?: number;
 	timeoutMs?: number;
 	headers?: Record<string, string>;
-}
-
-const SCHEMES: readonly SignatureScheme[] = ['hmac', 'secret', 'hmac-prefixed'];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
+	redelivery?: Redelivery;
 }
 
 /** A local stand-in for WhatsAble's webhook management API and its deliveries. */
@@ -69,10 +87,13 @@ export class WhatsAbleSandbox {
 	readonly calls: RecordedCall[] = [];
 
 	private readonly store = new WebhookStore();
+	private readonly accounts: Accounts;
 	private readonly faults = new FaultQueue(API_PREFIX);
 	private readonly stopping = new AbortController();
 	private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 	private readonly log: ((line: string) => void) | undefined;
+	private readonly now: () => number;
+	private ownerChecksOn: boolean;
 
 	private constructor(
 		private readonly opts: SandboxOptions,
@@ -83,6 +104,14 @@ export class WhatsAbleSandbox {
 		this.token = token;
 		this.baseUrl = baseUrl;
 		this.origin = opts.requireOrigin === undefined ? DEFAULT_ORIGIN : opts.requireOrigin;
+		this.now = opts.now ?? Date.now;
+		this.ownerChecksOn = opts.ownerChecks ?? false;
+		this.accounts = new Accounts({
+			now: this.now,
+			sessionTtlMs: opts.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS,
+			owner: opts.account ?? {},
+			staticToken: token,
+		});
 		const quiet = opts.quiet ?? process.env.JEST_WORKER_ID !== undefined;
 		this.log = quiet ? undefined : (line) => console.log(`[sandbox] ${line}`);
 	}
@@ -106,9 +135,11 @@ export class WhatsAbleSandbox {
 			'request',
 			createHandler({
 				store: sandbox.store,
+				accounts: sandbox.accounts,
 				faults: sandbox.faults,
-				token,
+				controlToken: token,
 				origin: sandbox.origin,
+				ownerChecks: () => sandbox.ownerChecksOn,
 				calls: sandbox.calls,
 				signal: sandbox.stopping.signal,
 				control: {
@@ -125,16 +156,76 @@ export class WhatsAbleSandbox {
 		this.calls.length = 0;
 	}
 
-	/** Current registrations, secrets hidden as GET shows them. */
+	/** The default account's login. */
+	get email(): string {
+		return this.accounts.owner.email;
+	}
+
+	get password(): string {
+		return this.accounts.owner.password;
+	}
+
+	/** Successful logins so far (over HTTP and through login()). */
+	get logins(): number {
+		return this.accounts.logins;
+	}
+
+	get sessionTtlMs(): number {
+		return this.accounts.sessionTtlMs;
+	}
+
+	get ownerChecks(): boolean {
+		return this.ownerChecksOn;
+	}
+
+	/** Another account (default Admin); throws when the email is taken. */
+	addAccount(input: AccountInput): AccountInfo {
+		return this.accounts.add(input);
+	}
+
+	/** A fresh session token as POST /auth/login would give it (from the console origin). */
+	login(email: string = this.email, password: string = this.password): string {
+		const token = this.accounts.login(email, password, true);
+		if (token === undefined) throw new Error(PRECONDITION_FAILED.message);
+		return token;
+	}
+
+	/** Applies to every login session, issued before or after (the static token never expires). */
+	setSessionTtl(ms: number): void {
+		this.accounts.setSessionTtl(ms);
+	}
+
+	/** Ends every login session now; the static token stays. */
+	expireSessions(): void {
+		this.accounts.expireAll();
+	}
+
+	/**
+	 * Ends one session, the static token too (for the API; the control endpoints keep accepting
+	 * it, they are the sandbox's own door). False when no such session was live.
+	 */
+	revokeToken(token: string): boolean {
+		return this.accounts.revoke(token);
+	}
+
+	setOwnerChecks(on: boolean): void {
+		this.ownerChecksOn = on;
+	}
+
+	/** Every account's registrations, secrets hidden as GET shows them. */
 	records(): WebhookRecord[] {
 		return this.store.list();
+	}
+
+	recordsOf(userId: string): WebhookRecord[] {
+		return this.store.list(userId);
 	}
 
 	secretOf(id: number): string | undefined {
 		return this.store.secretOf(id);
 	}
 
-	/** Seeds a registration as if made in the dashboard; the secret is shown when signing. */
+	/** Seeds a registration as if made in the dashboard (default account unless `userId`). */
 	addRecord(partial: AddRecordInput): WebhookRecord & { signature_secret: string | null } {
 		return this.store.add(partial);
 	}
@@ -163,7 +254,13 @@ export class WhatsAbleSandbox {
 			baseDelayMs: configured.baseDelayMs ?? DELIVERY_DEFAULTS.baseDelayMs,
 			timeoutMs: configured.timeoutMs ?? DELIVERY_DEFAULTS.timeoutMs,
 			scheme: configured.scheme ?? DELIVERY_DEFAULTS.scheme,
+			redelivery: configured.redelivery ?? DELIVERY_DEFAULTS.redelivery,
 		};
+		const nextBody =
+			(opts.redelivery ?? defaults.redelivery) === 'resnapshot'
+				? (previous: Buffer, attempt: number) =>
+						resnapshot(previous, { now: new Date(this.now()), retry: attempt - 1 })
+				: undefined;
 		const targets = this.store
 			.list()
 			.filter(
@@ -190,6 +287,7 @@ export class WhatsAbleSandbox {
 						omitSignature: opts.omitSignature,
 						tamperBody: opts.tamperBody,
 						headers: opts.headers,
+						nextBody,
 						agent: this.agent,
 						signal: this.stopping.signal,
 					},
@@ -219,10 +317,17 @@ export class WhatsAbleSandbox {
 	}
 
 	private controlState(): ControlReply {
-		return { status: 200, body: { records: this.records(), calls: this.calls.length } };
+		const settings = { sessionTtlMs: this.sessionTtlMs, ownerChecks: this.ownerChecksOn };
+		return {
+			status: 200,
+			body: { records: this.records(), calls: this.calls.length, settings },
+		};
 	}
 
-	/** POST /__sandbox/deliver: `{ payload? | payloadBase64? | build?, direction?, scheme?, to?, attempts? }`. */
+	/**
+	 * POST /__sandbox/deliver:
+	 * `{ payload? | payloadBase64? | build?, direction?, scheme?, redelivery?, to?, attempts? }`.
+	 */
 	private async controlDeliver(body: unknown): Promise<ControlReply> {
 		const parsed = parseControlDeliver(body);
 		if (typeof parsed === 'string') return { status: 400, body: { message: parsed } };
@@ -231,20 +336,30 @@ export class WhatsAbleSandbox {
 	}
 }
 
+/** `body[key]` narrowed to one of `allowed` ({} when absent), or the message for a wrong value. */
+function choice<T extends string>(
+	body: Record<string, unknown>,
+	key: string,
+	allowed: readonly T[],
+): { value?: T } | string {
+	if (body[key] === undefined) return {};
+	const value = allowed.find((a) => a === body[key]);
+	return value === undefined ? `${key} must be one of ${allowed.join(', ')}` : { value };
+}
+
 function parseControlDeliver(body: unknown): { payload: unknown; opts: DeliverOptions } | string {
-	if (!isObject(body)) return 'Body must be a JSON object';
-	const opts: DeliverOptions = {};
-	if (body.direction !== undefined) {
-		if (body.direction !== 'incoming' && body.direction !== 'outgoing') {
-			return 'direction must be incoming or outgoing';
-		}
-		opts.direction = body.direction;
-	}
-	if (body.scheme !== undefined) {
-		const scheme = SCHEMES.find((s) => s === body.scheme);
-		if (!scheme) return `scheme must be one of ${SCHEMES.join(', ')}`;
-		opts.scheme = scheme;
-	}
+	if (!isRecordObject(body)) return 'Body must be a JSON object';
+	const direction = choice(body, 'direction', DIRECTIONS);
+	if (typeof direction === 'string') return direction;
+	const scheme = choice(body, 'scheme', SIGNATURE_SCHEMES);
+	if (typeof scheme === 'string') return scheme;
+	const redelivery = choice(body, 'redelivery', REDELIVERY_MODES);
+	if (typeof redelivery === 'string') return redelivery;
+	const opts: DeliverOptions = {
+		direction: direction.value,
+		scheme: scheme.value,
+		redelivery: redelivery.value,
+	};
 	if (body.to !== undefined) {
 		if (typeof body.to !== 'number' || !Number.isInteger(body.to)) return 'to must be an integer';
 		opts.to = body.to;
@@ -267,7 +382,7 @@ function parseControlDeliver(body: unknown): { payload: unknown; opts: DeliverOp
 
 /** Narrows untrusted JSON into buildFlatPayload options, rejecting wrong types. */
 export function parseBuildOptions(value: unknown): FlatPayloadOptions | string {
-	if (!isObject(value)) return 'build must be an object';
+	if (!isRecordObject(value)) return 'build must be an object';
 	const out: FlatPayloadOptions = {};
 	const strings = ['text', 'mediaUrl', 'phone', 'name', 'sendBy'] as const;
 	for (const key of strings) {

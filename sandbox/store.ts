@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** The account every sandbox record (and built payload) belongs to. */
+/** The default account: its records, its built payloads and the static token's session. */
 export const SANDBOX_USER_ID = '9232fcef-a570-4a2c-b46b-6cab53aec304';
 
 /** The writable fields of a record (create and PATCH bodies). */
@@ -30,6 +30,8 @@ export interface AddRecordInput extends Partial<WebhookInput> {
 	signature_secret?: string;
 	/** Extra fields returned as they are, e.g. legacy `is_incoming_outgoing_enable`. */
 	extra?: Record<string, unknown>;
+	/** The owning account (default SANDBOX_USER_ID). */
+	userId?: string;
 }
 
 export type Validation = { ok: true; value: WebhookInput } | { ok: false; message: string };
@@ -60,7 +62,7 @@ export function generateSecret(): string {
 	return randomBytes(128).toString('base64url');
 }
 
-function isRecordObject(value: unknown): value is Record<string, unknown> {
+export function isRecordObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -121,16 +123,20 @@ export function validateInput(body: unknown, mode: 'create' | 'patch'): Validati
 	};
 }
 
-/** In-memory registrations of one account: ids, URL uniqueness and secrets. */
+/**
+ * In-memory registrations of every account: ids are one auto-increment across accounts (as the
+ * real ones are, which is why an id alone can name another account's webhook); URLs are unique
+ * per account.
+ */
 export class WebhookStore {
 	private readonly byId = new Map<number, StoredRecord>();
 	private nextId = 1;
 
-	constructor(private readonly userId: string = SANDBOX_USER_ID) {}
-
-	/** Records as GET shows them: secrets are never returned again. */
-	list(): WebhookRecord[] {
-		return [...this.byId.values()].map((stored) => this.view(stored, null));
+	/** Records as GET shows them (secrets are never returned again); one account's, or all. */
+	list(userId?: string): WebhookRecord[] {
+		return [...this.byId.values()]
+			.filter((stored) => userId === undefined || stored.record.user_id === userId)
+			.map((stored) => this.view(stored, null));
 	}
 
 	get(id: number): WebhookRecord | undefined {
@@ -142,12 +148,12 @@ export class WebhookStore {
 		return this.byId.get(id)?.secret;
 	}
 
-	create(input: WebhookInput): StoreResult {
-		if (this.urlTaken(input.webhooks)) {
+	create(input: WebhookInput, userId: string): StoreResult {
+		if (this.urlTaken(userId, input.webhooks)) {
 			return { ok: false, status: 400, message: DUPLICATE_MESSAGE };
 		}
 		const secret = input.active_signature ? generateSecret() : undefined;
-		const stored = this.insert(input, Date.now(), secret, {});
+		const stored = this.insert(input, userId, Date.now(), secret, {});
 		return { ok: true, record: this.view(stored, secret ?? null) };
 	}
 
@@ -155,7 +161,7 @@ export class WebhookStore {
 	update(id: number, input: WebhookInput): StoreResult {
 		const stored = this.byId.get(id);
 		if (!stored) return { ok: false, status: 404, message: NOT_FOUND_MESSAGE };
-		if (this.urlTaken(input.webhooks, id)) {
+		if (this.urlTaken(stored.record.user_id, input.webhooks, id)) {
 			return { ok: false, status: 400, message: DUPLICATE_MESSAGE };
 		}
 		let fresh: string | null = null;
@@ -174,7 +180,8 @@ export class WebhookStore {
 
 	/** Seeds a record as if made in the dashboard; throws on a duplicate URL. */
 	add(seed: AddRecordInput): WebhookRecord {
-		if (this.urlTaken(seed.webhooks)) throw new Error(DUPLICATE_MESSAGE);
+		const userId = seed.userId ?? SANDBOX_USER_ID;
+		if (this.urlTaken(userId, seed.webhooks)) throw new Error(DUPLICATE_MESSAGE);
 		const input: WebhookInput = {
 			webhooks: seed.webhooks,
 			status: seed.status ?? true,
@@ -187,19 +194,26 @@ export class WebhookStore {
 		const secret = input.active_signature
 			? (seed.signature_secret ?? generateSecret())
 			: seed.signature_secret;
-		const stored = this.insert(input, seed.created_at ?? Date.now(), secret, seed.extra ?? {});
+		const stored = this.insert(
+			input,
+			userId,
+			seed.created_at ?? Date.now(),
+			secret,
+			seed.extra ?? {},
+		);
 		return this.view(stored, secret ?? null);
 	}
 
 	private insert(
 		input: WebhookInput,
+		userId: string,
 		createdAt: number,
 		secret: string | undefined,
 		extra: Record<string, unknown>,
 	): StoredRecord {
 		const id = this.nextId++;
 		const stored: StoredRecord = {
-			record: { id, created_at: createdAt, ...input, user_id: this.userId },
+			record: { id, created_at: createdAt, ...input, user_id: userId },
 			secret,
 			extra,
 		};
@@ -207,9 +221,11 @@ export class WebhookStore {
 		return stored;
 	}
 
-	private urlTaken(url: string, exceptId?: number): boolean {
-		for (const stored of this.byId.values()) {
-			if (stored.record.webhooks === url && stored.record.id !== exceptId) return true;
+	private urlTaken(userId: string, url: string, exceptId?: number): boolean {
+		for (const { record } of this.byId.values()) {
+			if (record.user_id === userId && record.webhooks === url && record.id !== exceptId) {
+				return true;
+			}
 		}
 		return false;
 	}

@@ -34,8 +34,9 @@ const CREDENTIAL_NAME = 'WhatsAble sandbox (local)';
 interface DemoState {
 	email: string;
 	password: string;
-	/** The sandbox's bearer token, kept so the credential stays valid across runs. */
+	/** The sandbox's bearer token and its account's password, kept so the credential stays valid across runs. */
 	sandboxToken: string;
+	sandboxPassword?: string;
 	credentialId?: string;
 	workflowId?: string;
 }
@@ -163,6 +164,7 @@ function stackStep(event: StackEvent): void {
 async function main(): Promise<void> {
 	const started = Date.now();
 	const state = readState();
+	state.sandboxPassword ??= `Sbx-${randomBytes(9).toString('base64url')}-7Q`;
 	saveState(state);
 	const stack = new N8nStack({
 		userFolder: USER_FOLDER,
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
 		sandbox: {
 			port: (await isPortFree(SANDBOX_PORT)) ? SANDBOX_PORT : 0,
 			token: state.sandboxToken,
+			account: { password: state.sandboxPassword },
 			quiet: false,
 		},
 		n8nPort: (await isPortFree(N8N_PORT)) ? N8N_PORT : 0,
@@ -229,6 +232,7 @@ async function main(): Promise<void> {
 				`  n8n editor:  ${n8n.baseUrl}/workflow/${workflow.id}`,
 				`  login:       ${state.email}`,
 				`  password:    ${state.password}`,
+				`  The credential signs in to the sandbox as ${sandbox.email} / ${sandbox.password}`,
 				'',
 				'  Send a WhatsApp message into the workflow (another terminal, same folder):',
 				'    npm run sandbox:send -- --text "hi"',

@@ -49,6 +49,12 @@ export class DedupeWindow {
 		return this.seen.size;
 	}
 
+	/** Whether the key was seen within the window; records nothing. */
+	has(key: string, now: number): boolean {
+		const at = this.seen.get(key);
+		return at !== undefined && now - at < this.ttlMs;
+	}
+
 	/** True when the key was not seen within the window; records it either way. */
 	checkAndRecord(key: string, now: number): boolean {
 		this.expire(now);

@@ -1,4 +1,7 @@
+import { hash } from 'node:crypto';
+
 import { dedupeKey, type DedupeWindow } from './dedupe';
+import { MESSAGE_EVENT_PREFIX } from './payload/eventId';
 import { filterReason } from './filters';
 import { normalise, parseJsonBody } from './payload/normalise';
 import type { ConversationItem } from './payload/output';
@@ -22,6 +25,8 @@ export interface DeliveryConfig {
 
 export type DeliveryVerdict =
 	| { kind: 'rejected'; status: number; reason: string }
+	/** Signatures are on but there is no secret to check them with: the trigger's fault, not the sender's. */
+	| { kind: 'unverifiable' }
 	| { kind: 'filtered'; reason: string }
 	| { kind: 'duplicate'; eventId: string }
 	/** `keys`: the duplicate-window keys recorded for `items`. */
@@ -54,6 +59,7 @@ export function evaluateDelivery(input: DeliveryInput, config: DeliveryConfig): 
 	if (!rawBody || rawBody.length === 0) return rejected(400, 'the body is empty');
 
 	if (settings.verifySignatures) {
+		if (!config.secret?.trim()) return { kind: 'unverifiable' };
 		const verdict = verifySignature({
 			rawBody,
 			header: input.signatureHeader,
@@ -78,7 +84,14 @@ export function evaluateDelivery(input: DeliveryInput, config: DeliveryConfig): 
 	const now = input.receivedAt.getTime();
 	const fresh: ConversationItem[] = [];
 	const keys: string[] = [];
+	let upgradeKey: string | undefined;
 	for (const item of passing) {
+		if (item.eventId.startsWith(MESSAGE_EVENT_PREFIX)) {
+			// Earlier versions keyed flat and legacy deliveries by their body's hash: a window
+			// saved by one still knows the deliveries it ran (for its 24 hours).
+			upgradeKey ??= dedupeKey(`sha256:${hash('sha256', rawBody, 'hex')}`);
+			if (config.window.has(upgradeKey, now)) continue;
+		}
 		const key = dedupeKey(item.eventId);
 		if (!config.window.checkAndRecord(key, now)) continue;
 		fresh.push(item);

@@ -3,6 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
+import { sealingKeysOf } from '../shared/session';
 import { packedKeys, type DedupeWindow } from './dedupe';
 import { processState, type FlushState } from './processState';
 
@@ -24,7 +25,7 @@ import { processState, type FlushState } from './processState';
  * within a few seconds.
  *
  * The header proves the request comes from the trigger: an HMAC of the trigger's scope under the
- * credential's API token, which every process of the instance can compute and no outsider can.
+ * credential's sealing key, which every process of the instance can compute and no outsider can.
  * A request with a wrong header is not a flush: it is judged as a delivery.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
@@ -52,14 +53,15 @@ export interface FlushAnswer {
 	missing: string[];
 }
 
-/** The flush header's value for one trigger scope under one API token. */
-export function flushToken(apiToken: string, scope: string): string {
-	return createHmac('sha256', apiToken).update(`whatsable-trigger-flush:${scope}`).digest('base64url');
+/** The flush header's value for one trigger scope under one key. */
+export function flushToken(key: string, scope: string): string {
+	return createHmac('sha256', key).update(`whatsable-trigger-flush:${scope}`).digest('base64url');
 }
 
-async function apiTokenOf(ctx: IWebhookFunctions): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return String(credentials.apiToken ?? '');
+/** The credential's sealing key (the pasted token before it has one): the same in every process. */
+async function flushKeyOf(ctx: IWebhookFunctions): Promise<string> {
+	const [key] = sealingKeysOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+	return key ?? '';
 }
 
 /**
@@ -73,11 +75,11 @@ export async function isFlushRequest(
 ): Promise<boolean> {
 	if (typeof header !== 'string' || header === '') return false;
 	try {
-		const apiToken = await apiTokenOf(ctx);
-		if (apiToken === '') return false;
+		const flushKey = await flushKeyOf(ctx);
+		if (flushKey === '') return false;
 		// Lengths compared in bytes, as timingSafeEqual needs.
 		const given = Buffer.from(header, 'utf8');
-		const expected = Buffer.from(flushToken(apiToken, scope), 'utf8');
+		const expected = Buffer.from(flushToken(flushKey, scope), 'utf8');
 		return given.length === expected.length && timingSafeEqual(given, expected);
 	} catch {
 		return false;
@@ -100,13 +102,13 @@ function outcomeOf(answer: unknown): FlushOutcome {
 
 async function sendFlush(state: FlushState, scope: string, packed: string): Promise<FlushOutcome> {
 	try {
-		const apiToken = await apiTokenOf(state.ctx);
-		if (apiToken === '') return 'gone';
+		const flushKey = await flushKeyOf(state.ctx);
+		if (flushKey === '') return 'gone';
 		const body: FlushBody = { seen: packed };
 		const answer: unknown = await state.ctx.helpers.httpRequest({
 			method: 'POST',
 			url: state.url,
-			headers: { [FLUSH_HEADER]: flushToken(apiToken, scope) },
+			headers: { [FLUSH_HEADER]: flushToken(flushKey, scope) },
 			body,
 			json: true,
 			timeout: 5_000,

@@ -2,15 +2,21 @@ import { NodeOperationError, type IHookFunctions } from 'n8n-workflow';
 
 import { asNodeError, isApiErrorKind, WhatsAbleApiError } from '../shared/apiError';
 import { CREDENTIAL_TYPE } from '../shared/api';
-import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from '../shared/devWebhooks';
+import {
+	createWebhook,
+	deleteListedWebhook,
+	listWebhooks,
+	updateWebhook,
+} from '../shared/devWebhooks';
 import { settingsOf, type WebhookRecord, type WebhookSettings } from '../shared/webhookRecord';
 import {
 	clearRegistration,
 	processSecrets,
 	readRegistration,
 	writeRegistration,
+	type StoredRegistration,
 } from './registrationState';
-import { openSecret, sealSecret } from './secretBox';
+import { resolveSecret, sealFor } from './signingSecret';
 import { desiredRegistration, readSettings } from './settings';
 import { isPublicHost, parseUrl } from './publicAddress';
 
@@ -26,26 +32,20 @@ function ourUrl(ctx: IHookFunctions): string {
 	return url;
 }
 
-async function credentialValues(
-	ctx: IHookFunctions,
-): Promise<{ token: string; handMadeSecret: string }> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	return {
-		token: String(credentials.apiToken ?? ''),
-		handMadeSecret: String(credentials.signatureSecret ?? ''),
-	};
+async function credentialsOf(ctx: IHookFunctions) {
+	return await ctx.getCredentials(CREDENTIAL_TYPE);
 }
 
-async function apiToken(ctx: IHookFunctions): Promise<string> {
-	return (await credentialValues(ctx)).token;
-}
-
-/** Whether deliveries to a stored registration can be verified: its sealed secret opens, or,
- * for an adopted hand-made endpoint, the credential carries the secret. */
-async function canVerify(ctx: IHookFunctions, sealedSecret: string | null): Promise<boolean> {
-	const { token, handMadeSecret } = await credentialValues(ctx);
-	if (sealedSecret) return openSecret(sealedSecret, token) !== null;
-	return handMadeSecret.length > 0;
+/**
+ * Whether deliveries to a stored registration can be verified (signingSecret.ts decides, as for
+ * webhook()); a secret still sealed under the pasted token is moved under the sealing key.
+ */
+async function canVerify(ctx: IHookFunctions, stored: StoredRegistration | null): Promise<boolean> {
+	const resolution = resolveSecret(await credentialsOf(ctx), stored, undefined);
+	if (resolution.found && resolution.resealed && stored) {
+		writeRegistration(ctx, { ...stored, sealedSecret: resolution.resealed });
+	}
+	return resolution.found;
 }
 
 function desired(ctx: IHookFunctions): WebhookSettings {
@@ -57,14 +57,15 @@ function sameSettings(record: WebhookRecord, want: WebhookSettings): boolean {
 	return (Object.keys(want) as Array<keyof WebhookSettings>).every((k) => have[k] === want[k]);
 }
 
-async function remove(ctx: IHookFunctions, id: number): Promise<void> {
-	await deleteWebhook(ctx, id, { allowMissing: true });
+/** Deletes a registration read from the account's own list (or just created by us). */
+async function remove(ctx: IHookFunctions, record: WebhookRecord): Promise<void> {
+	await deleteListedWebhook(ctx, record);
 }
 
 /** Deletes every registration at exactly `url`: ours by URL, never anyone else's. */
 async function removeAllAt(ctx: IHookFunctions, url: string): Promise<void> {
 	const records = await listWebhooks(ctx);
-	for (const r of records.filter((rec) => rec.webhooks === url)) await remove(ctx, r.id);
+	for (const r of records.filter((rec) => rec.webhooks === url)) await remove(ctx, r);
 }
 
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
@@ -79,10 +80,10 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 			clearRegistration(this);
 			return false;
 		}
-		const secretLost = want.active_signature && !(await canVerify(this, stored.sealedSecret));
+		const secretLost = want.active_signature && !(await canVerify(this, stored));
 		if (secretLost || (want.active_signature && !remote.active_signature)) {
 			// Without the secret deliveries cannot be verified; only a new registration gives one.
-			await remove(this, remote.id);
+			await remove(this, remote);
 			clearRegistration(this);
 			return false;
 		}
@@ -92,11 +93,12 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		} catch (error) {
 			if (!isApiErrorKind(error, 'duplicate-url')) throw asNodeError(this.getNode(), error);
 			// Another registration already sits at our new URL: start clean, create adopts it.
-			await remove(this, remote.id);
+			await remove(this, remote);
 			clearRegistration(this);
 			return false;
 		}
-		writeRegistration(this, { ...stored, url: want.webhooks, signed: want.active_signature });
+		const current = readRegistration(this) ?? stored;
+		writeRegistration(this, { ...current, url: want.webhooks, signed: want.active_signature });
 		return true;
 	}
 
@@ -106,7 +108,7 @@ export async function checkExists(this: IHookFunctions): Promise<boolean> {
 		want.active_signature && orphan.active_signature && (await canVerify(this, null));
 	if (want.active_signature && !adoptSigned) {
 		// Ours by URL but we hold no secret for it (static data lost, imported workflow, crash).
-		await remove(this, orphan.id);
+		await remove(this, orphan);
 		return false;
 	}
 	if (!sameSettings(orphan, want)) await updateWebhook(this, orphan.id, want);
@@ -171,13 +173,21 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 	if (want.active_signature) {
 		const secret = record.signature_secret;
 		if (!secret) {
-			await remove(this, record.id);
+			await remove(this, record);
 			throw new NodeOperationError(this.getNode(), 'WhatsAble did not return a signature secret', {
 				description:
 					'The webhook was created with signing on but no secret came back, so deliveries could not be verified. It was deleted again. Try publishing again, or turn off "Verify Signatures".',
 			});
 		}
-		sealedSecret = sealSecret(secret, await apiToken(this));
+		// Read after the create call: n8n's preAuthentication may just have made the sealing key.
+		sealedSecret = sealFor(secret, await credentialsOf(this));
+		if (!sealedSecret) {
+			await remove(this, record);
+			throw new NodeOperationError(this.getNode(), 'The credential has no key to keep the signing secret with', {
+				description:
+					'The webhook was deleted again. Test the WhatsAble Webhooks credential (it then creates its key), and publish again.',
+			});
+		}
 		processSecrets.remember(want.webhooks, secret);
 	}
 	writeRegistration(this, {
@@ -193,12 +203,14 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 export async function deleteRegistration(this: IHookFunctions): Promise<boolean> {
 	const stored = readRegistration(this);
 	const url = ourUrl(this);
-	const outcome = stored ? await deleteWebhook(this, stored.id, { allowMissing: true }) : null;
-	if (outcome !== 'deleted') {
-		// No id, or it was already gone: whatever sits at our URL is ours (test listens whose
-		// static data never saw create, a registration re-made by another copy of the workflow).
-		await removeAllAt(this, url);
-	}
+	// Only what the account's own list shows: the id we registered, at the URL we registered it
+	// at, and whatever sits at our URL (test listens whose static data never saw create, a
+	// registration re-made by another copy of the workflow). Never an id alone (devWebhooks.ts).
+	const records = await listWebhooks(this);
+	const ours = records.filter(
+		(r) => r.webhooks === url || (stored !== null && r.id === stored.id && r.webhooks === stored.url),
+	);
+	for (const record of ours) await remove(this, record);
 	clearRegistration(this);
 	processSecrets.forget(url);
 	if (stored && stored.url !== url) processSecrets.forget(stored.url);

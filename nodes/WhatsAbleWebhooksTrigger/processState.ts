@@ -37,7 +37,9 @@ export const processState = {
 	flushes: new Map<string, FlushState>(),
 	/** Accepted deliveries whose keys are still held out of saved copies (flush.ts). */
 	settling: 0,
-	/** Keys derived from API tokens, by a SHA-256 of the token (the token itself is never held). */
+	/** When each trigger scope last logged that it cannot verify deliveries (webhookHandler.ts). */
+	unverifiableLoggedAt: new Map<string, number>(),
+	/** Keys derived from sealing keys (or tokens), by their SHA-256 (the material itself is never held). */
 	derivedKeys: new Map<string, Buffer>(),
 };
 

@@ -4,7 +4,8 @@ import { MAX_DERIVED_KEYS, processState } from './processState';
 
 /*
  * The webhook's signature secret is returned by WhatsAble once, and n8n keeps node static data
- * unencrypted, so the secret is stored sealed with a key derived from the credential's API token.
+ * unencrypted, so the secret is stored sealed with a key derived from the credential's sealing key
+ * (session.ts; the pasted token for secrets sealed by earlier versions).
  * Format: v1.<iv>.<tag>.<ciphertext>, each part base64url; AES-256-GCM, the version as AAD.
  */
 
@@ -39,7 +40,7 @@ function deriveKey(keyMaterial: string): Buffer {
 
 /** Encrypts `secret`; throws only when there is no key material to derive a key from. */
 export function sealSecret(secret: string, keyMaterial: string): string {
-	if (!keyMaterial) throw new Error('Cannot seal the signature secret without an API token');
+	if (!keyMaterial) throw new Error('Cannot seal the signature secret without a key');
 	const iv = randomBytes(IV_BYTES);
 	const cipher = createCipheriv('aes-256-gcm', deriveKey(keyMaterial), iv);
 	cipher.setAAD(AAD);

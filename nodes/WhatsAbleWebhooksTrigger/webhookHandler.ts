@@ -14,8 +14,8 @@ import { FLUSH_HEADER, isFlushRequest, settleThenFlush, type FlushAnswer, type F
 import { parseJsonBody, toHistoryItems } from './payload/normalise';
 import type { ConversationItem } from './payload/output';
 import { MAX_OPENED_SECRETS, processState } from './processState';
-import { kindOf, processSecrets, readRegistration } from './registrationState';
-import { openSecret } from './secretBox';
+import { kindOf, processSecrets, readRegistration, writeRegistration } from './registrationState';
+import { openSealed, resolveSecret } from './signingSecret';
 import { readSettings, type TriggerSettings } from './settings';
 
 /** Answers without starting an execution; n8n then saves the static data written so far. */
@@ -40,24 +40,53 @@ function flushBodyOf(ctx: IWebhookFunctions): FlushBody {
 
 const { openedSecrets } = processState;
 
-/** Secret order: the one captured at registration, this process's copy, the credential's. */
+/** The secret that verifies this trigger's deliveries (signingSecret.ts), opened once per process. */
 async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefined> {
-	const sealed = readRegistration(ctx)?.sealedSecret;
+	const stored = readRegistration(ctx);
+	const sealed = stored?.sealedSecret;
 	const cached = sealed ? openedSecrets.get(sealed) : undefined;
 	if (cached) return cached;
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	if (sealed) {
-		const opened = openSecret(sealed, String(credentials.apiToken ?? ''));
-		if (opened) {
-			if (openedSecrets.size >= MAX_OPENED_SECRETS) openedSecrets.clear();
-			openedSecrets.set(sealed, opened);
-			return opened;
-		}
-	}
 	const url = ctx.getNodeWebhookUrl('default');
-	const remembered = url ? processSecrets.get(url) : undefined;
-	if (remembered) return remembered;
-	return String(credentials.signatureSecret ?? '') || undefined;
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const resolution = resolveSecret(credentials, stored, url ? processSecrets.get(url) : undefined);
+	if (!resolution.found) return undefined;
+	// Not cached while it still needs resealing, so that the next flush moves it (resealStored).
+	if (sealed && !resolution.resealed) {
+		if (openedSecrets.size >= MAX_OPENED_SECRETS) openedSecrets.clear();
+		openedSecrets.set(sealed, resolution.secret);
+	}
+	return resolution.secret;
+}
+
+/*
+ * Without a secret no delivery can be verified: a 401 would make WhatsAble give up and lose the
+ * messages, so the answer is a 503 it retries, and n8n's log says what to do, at most once per
+ * trigger in this time however many requests come.
+ */
+/** Moves a secret still sealed under the pasted token under the credential's sealing key. */
+async function resealStored(ctx: IWebhookFunctions): Promise<void> {
+	const stored = readRegistration(ctx);
+	if (!stored?.sealedSecret) return;
+	const opened = openSealed(stored.sealedSecret, await ctx.getCredentials(CREDENTIAL_TYPE));
+	if (opened?.resealed) writeRegistration(ctx, { ...stored, sealedSecret: opened.resealed });
+}
+
+const UNVERIFIABLE_LOG_INTERVAL_MS = 10 * 60 * 1000;
+const UNVERIFIABLE_RETRY_AFTER_S = 60;
+export const UNVERIFIABLE_REASON =
+	'the trigger has no signing secret to verify deliveries with; republish the workflow to register anew';
+const { unverifiableLoggedAt } = processState;
+
+function answerUnverifiable(ctx: IWebhookFunctions, scope: string, now: number): IWebhookResponseData {
+	const last = unverifiableLoggedAt.get(scope);
+	if (last === undefined || now - last >= UNVERIFIABLE_LOG_INTERVAL_MS) {
+		unverifiableLoggedAt.set(scope, now);
+		ctx.logger.warn(
+			`WhatsAble Trigger in workflow "${ctx.getWorkflow().name ?? ctx.getWorkflow().id}": deliveries cannot be verified because the trigger's signing secret is gone (the credential's sealing key was replaced, or the registration was made elsewhere). Deliveries are answered 503 so WhatsAble retries them. Unpublish and publish the workflow again: that registers a new webhook with a new secret.`,
+		);
+	}
+	ctx.getResponseObject().setHeader('Retry-After', String(UNVERIFIABLE_RETRY_AFTER_S));
+	return answer(ctx, 503, { status: 'unverifiable', reason: UNVERIFIABLE_REASON });
 }
 
 function outputItems(
@@ -115,6 +144,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		const missing = DedupeWindow.missingFrom(sent, staticData.seen, now);
 		window.mergePacked(sent, now);
 		persistWindow(staticData, window, now);
+		// A flush starts no execution, so n8n saves what it writes: the place to migrate the secret.
+		await resealStored(this);
 		const flushed: FlushAnswer = { status: 'flushed', missing };
 		return answer(this, 200, flushed as unknown as IDataObject);
 	}
@@ -135,6 +166,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	);
 
 	switch (verdict.kind) {
+		case 'unverifiable':
+			return answerUnverifiable(this, scope, now);
 		case 'rejected':
 			return answer(this, verdict.status, { status: 'rejected', reason: verdict.reason });
 		case 'filtered':

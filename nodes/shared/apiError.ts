@@ -1,7 +1,8 @@
 import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 
 import { redact } from './redact';
-import { ORIGIN_ADVICE, TOKEN_ADVICE } from './authAdvice';
+import { ORIGIN_ADVICE, SESSION_RENEWED_ADVICE, TOKEN_ADVICE } from './authAdvice';
+import type { AuthMethod } from './session';
 
 export type ApiErrorKind =
 	| 'unauthorized'
@@ -84,7 +85,7 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 		(s) => s === 401,
 		{
 			kind: 'unauthorized',
-			message: (what) => `WhatsAble refused the API token (401) while trying to ${what}`,
+			message: (what) => `WhatsAble refused the session (401) while trying to ${what}`,
 			description: TOKEN_ADVICE,
 		},
 	],
@@ -147,9 +148,15 @@ export function describeStatus(
 	body: unknown,
 	what: string,
 	secrets: ReadonlyArray<string | undefined> = [],
+	method: AuthMethod = 'sessionToken',
 ): WhatsAbleApiError {
 	const apiMessage = apiMessageOf(body, secrets);
-	const meaning = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
+	const found = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
+	// A login renews itself; a 401 that remains is not about a pasted token.
+	const meaning =
+		found.kind === 'unauthorized' && method === 'emailPassword'
+			? { ...found, description: SESSION_RENEWED_ADVICE }
+			: found;
 	// n8n 1.x shows only the description when activating a workflow fails, so it says who
 	// answered what before the advice.
 	const answered = `WhatsAble answered ${status}${withApiMessage(apiMessage)}.`;

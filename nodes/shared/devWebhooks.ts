@@ -1,5 +1,5 @@
 import { API_PATHS } from './api';
-import { describeStatus, WhatsAbleApiError } from './apiError';
+import { WhatsAbleApiError } from './apiError';
 import type { RetryPolicy } from './retry';
 import { apiRequest, type ApiContext } from './transport';
 import {
@@ -71,6 +71,33 @@ export async function findWebhook(
 	return records.find((r) => r.id === id) ?? null;
 }
 
+/*
+ * WhatsAble's PATCH and DELETE by id check no owner (DELETE no session at all) and ids are small
+ * consecutive numbers: a mistyped id, or an agent talked into one, would change another account's
+ * webhook. So nothing is changed by id unless the id is in this account's own list.
+ */
+export function notInAccount(ctx: ApiContext, id: number, what: string): WhatsAbleApiError {
+	return new WhatsAbleApiError(
+		ctx.getNode(),
+		'not-found',
+		null,
+		`Webhook ${id} is not in this WhatsAble account (could not ${what})`,
+		"It is not in the account's list of webhooks: it was deleted, or the id belongs to another account. WhatsAble's own endpoints would change any account's webhook by id, so this node only touches webhooks listed for the credential's account. Use Get Many to see them and their ids.",
+	);
+}
+
+/** The account's own webhook `id`, or the not-in-account error. */
+export async function ownWebhook(
+	ctx: ApiContext,
+	id: number,
+	what: string,
+	retry?: RetryPolicy,
+): Promise<WebhookRecord> {
+	const record = await findWebhook(ctx, id, retry);
+	if (!record) throw notInAccount(ctx, id, what);
+	return record;
+}
+
 /** The API has no single-record GET and PATCH needs the whole record: fetch, merge, send. */
 export async function updateWebhook(
 	ctx: ApiContext,
@@ -79,8 +106,7 @@ export async function updateWebhook(
 	retry?: RetryPolicy,
 ): Promise<WebhookRecord> {
 	const what = `update webhook ${id}`;
-	const current = await findWebhook(ctx, id, retry);
-	if (!current) throw describeStatus(ctx.getNode(), 404, undefined, what);
+	const current = await ownWebhook(ctx, id, what, retry);
 	const merged: WebhookSettings = { ...settingsOf(current), ...changes };
 	if (!merged.schedule_activity) merged.waiting_duration = 0;
 	const response = await apiRequest(ctx, {
@@ -96,20 +122,42 @@ export async function updateWebhook(
 
 export type DeleteOutcome = 'deleted' | 'already-gone';
 
+export interface DeleteOptions {
+	/** Not in the account's list (or already gone) counts as done instead of an error. */
+	allowMissing?: boolean;
+	/** Only if it is registered at this URL (the trigger's own registration). */
+	url?: string;
+	retry?: RetryPolicy;
+}
+
+/** Deletes one of the account's own webhooks, found in its list first (see notInAccount). */
 export async function deleteWebhook(
 	ctx: ApiContext,
 	id: number,
-	options: { allowMissing?: boolean; retry?: RetryPolicy } = {},
+	options: DeleteOptions = {},
 ): Promise<DeleteOutcome> {
 	const what = `delete webhook ${id}`;
+	const current = await findWebhook(ctx, id, options.retry);
+	if (!current || (options.url !== undefined && current.webhooks !== options.url)) {
+		if (options.allowMissing) return 'already-gone';
+		throw notInAccount(ctx, id, what);
+	}
+	return await deleteListedWebhook(ctx, current, options.retry);
+}
+
+/** Deletes a record just read from the account's own list. */
+export async function deleteListedWebhook(
+	ctx: ApiContext,
+	record: WebhookRecord,
+	retry?: RetryPolicy,
+): Promise<DeleteOutcome> {
+	const what = `delete webhook ${record.id}`;
 	const response = await apiRequest(ctx, {
 		method: 'DELETE',
-		path: `${API_PATHS.devWebhooks}/${id}`,
+		path: `${API_PATHS.devWebhooks}/${record.id}`,
 		what,
-		retry: options.retry,
+		retry,
 		accept: [404],
 	});
-	if (response.statusCode !== 404) return 'deleted';
-	if (options.allowMissing) return 'already-gone';
-	throw describeStatus(ctx.getNode(), 404, response.body, what);
+	return response.statusCode === 404 ? 'already-gone' : 'deleted';
 }

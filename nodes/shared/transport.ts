@@ -1,4 +1,5 @@
 /** The generic WhatsAble API transport: credential, Origin, retries, error meanings. */
+import { NodeApiError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -6,15 +7,22 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { describeStatus, WhatsAbleApiError } from './apiError';
+import { asNodeError, describeStatus, WhatsAbleApiError } from './apiError';
 import { DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter, pause, type RetryPolicy } from './retry';
-import { CREDENTIAL_TYPE, DEFAULT_BASE_URL } from './api';
+import { CREDENTIAL_TYPE, REQUEST_TIMEOUT_MS } from './api';
+import {
+	authMethodOf,
+	baseUrlOf,
+	credentialSecretsOf,
+	originOf,
+	sessionErrorIn,
+	type AuthMethod,
+} from './session';
 
-const REQUEST_TIMEOUT_MS = 8_000;
-
-export type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+export type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
 
 export interface ApiResponse {
 	statusCode: number;
@@ -36,6 +44,7 @@ export interface ApiRequestOptions {
 interface Connection {
 	baseUrl: string;
 	origin: string;
+	method: AuthMethod;
 	/** Redacted from every error text built from an answer (n8n's auth sends the token itself). */
 	secrets: string[];
 }
@@ -43,12 +52,53 @@ interface Connection {
 /** The part of the credential the transport needs. */
 async function connection(ctx: ApiContext): Promise<Connection> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const baseUrl = String(credentials.baseUrl ?? '')
-		.trim()
-		.replace(/\/+$/, '');
-	const origin = String(credentials.consoleOrigin ?? '').trim();
-	const secrets = [credentials.apiToken, credentials.signatureSecret].map((s) => String(s ?? ''));
-	return { baseUrl: baseUrl || DEFAULT_BASE_URL, origin, secrets };
+	return {
+		baseUrl: baseUrlOf(credentials),
+		origin: originOf(credentials),
+		method: authMethodOf(credentials),
+		secrets: credentialSecretsOf(credentials),
+	};
+}
+
+/** A login that failed inside n8n's preAuthentication, as an API error that says what to fix. */
+function sessionFailure(ctx: ApiContext, error: unknown, what: string): WhatsAbleApiError | null {
+	const session = sessionErrorIn(error);
+	if (!session) return null;
+	return new WhatsAbleApiError(
+		ctx.getNode(),
+		session.transient ? 'network' : 'unauthorized',
+		null,
+		`${session.summary} while trying to ${what}`,
+		session.advice,
+	);
+}
+
+/**
+ * Sends one request through n8n's credential handling. A 401 is sent once more with n8n's own
+ * renewal armed (it renews only when the request throws a 401): n8n then calls the credential's
+ * preAuthentication, saves the new session and repeats the request. One 401, one renewal.
+ */
+async function send(ctx: ApiContext, request: IHttpRequestOptions): Promise<ApiResponse> {
+	const first = (await ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		CREDENTIAL_TYPE,
+		request,
+	)) as ApiResponse;
+	if (Number(first.statusCode) !== 401) return first;
+	try {
+		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...request,
+			ignoreHttpStatusErrors: false,
+		})) as ApiResponse;
+	} catch (error) {
+		if (sessionErrorIn(error)) throw asNodeError(ctx.getNode(), error);
+		const status = error instanceof NodeApiError ? Number(error.httpCode) : Number.NaN;
+		if (Number.isInteger(status) && status !== 401) {
+			return { statusCode: status, headers: {}, body: error instanceof NodeApiError ? error.context.data : undefined };
+		}
+		// Still 401 after n8n renewed (or, for a pasted token, could not): the session is refused.
+		return first;
+	}
 }
 
 function networkError(ctx: ApiContext, error: unknown, what: string): WhatsAbleApiError {
@@ -74,7 +124,7 @@ export async function apiRequest(
 	ctx: ApiContext,
 	options: ApiRequestOptions,
 ): Promise<ApiResponse> {
-	const { baseUrl, origin, secrets } = await connection(ctx);
+	const { baseUrl, origin, method, secrets } = await connection(ctx);
 	const policy = options.retry ?? DEFAULT_RETRY_POLICY;
 	const request: IHttpRequestOptions = {
 		method: options.method,
@@ -95,19 +145,17 @@ export async function apiRequest(
 		let response: ApiResponse | null = null;
 		let failure: WhatsAbleApiError;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_TYPE,
-				request,
-			)) as ApiResponse;
+			response = await send(ctx, request);
 		} catch (error) {
 			response = null;
-			failure = networkError(ctx, error, options.what);
+			const session = sessionFailure(ctx, error, options.what);
+			if (session && session.kind !== 'network') throw session;
+			failure = session ?? networkError(ctx, error, options.what);
 		}
 		if (response) {
 			const status = Number(response.statusCode);
 			if ((status >= 200 && status < 300) || options.accept?.includes(status)) return response;
-			failure = describeStatus(ctx.getNode(), status, response.body, options.what, secrets);
+			failure = describeStatus(ctx.getNode(), status, response.body, options.what, secrets, method);
 			if (status !== 429 && status < 500) throw failure;
 		}
 		const retryAfter = response

@@ -183,6 +183,23 @@ export class N8nRest {
 		await this.call('PATCH', `/rest/credentials/${id}`, input);
 	}
 
+	/**
+	 * Changes some fields of a credential the way the editor's credential modal does: it loads the
+	 * credential (secrets come back blanked), changes the fields and sends everything back, and
+	 * n8n restores the blanked values. Hidden fields (a renewed session, a sealing key) survive.
+	 */
+	async editCredential(id: string, changes: Record<string, unknown>): Promise<void> {
+		const current = await this.call<{ name: string; type: string; data?: Record<string, unknown> }>(
+			'GET',
+			`/rest/credentials/${id}?includeData=true`,
+		);
+		await this.call('PATCH', `/rest/credentials/${id}`, {
+			name: current.name,
+			type: current.type,
+			data: { ...(current.data ?? {}), ...changes },
+		});
+	}
+
 	async listCredentials(): Promise<Array<{ id: string; name: string; type: string }>> {
 		return await this.call('GET', '/rest/credentials');
 	}

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 
 import { WhatsAbleSandbox, type SandboxOptions } from '../../sandbox';
 import { CREDENTIAL_TYPE, installLocalPackage, packAndInstall, type Installed } from './install';
-import { startN8n, type N8nProcess } from './process';
+import { runN8nCli, startN8n, type N8nProcess } from './process';
 import { provision, REPO_DIR, type N8nInstall } from './provision';
 import { N8nRest, type Owner, type PublicationStatus, type Workflow, type WorkflowJson } from './rest';
 import { Sink } from './sink';
@@ -56,8 +56,12 @@ export interface StackOptions {
 	echo?: boolean;
 	/** Default: a throwaway owner with a new password. */
 	owner?: Owner;
-	/** The credential's name, and an existing credential to update instead of creating one. */
-	credential?: { name?: string; reuseId?: string };
+	/**
+	 * The credential's name, an existing credential to update instead of creating one, and how it
+	 * signs in: with the sandbox account's email and password (default, as users are advised) or
+	 * with a pasted session token.
+	 */
+	credential?: { name?: string; reuseId?: string; authentication?: 'emailPassword' | 'sessionToken' };
 	onStep?: (event: StackEvent) => void;
 }
 
@@ -74,6 +78,17 @@ function throwawayOwner(): Owner {
 function required<T>(value: T | undefined, what: string): T {
 	if (value === undefined) throw new Error(`the n8n stack has not started its ${what}`);
 	return value;
+}
+
+/** A credential's fields for the sandbox, as a user would fill them in. */
+export function sandboxCredentialData(
+	sandbox: WhatsAbleSandbox,
+	authentication: 'emailPassword' | 'sessionToken',
+): Record<string, string> {
+	const common = { authentication, baseUrl: sandbox.baseUrl, consoleOrigin: sandbox.origin ?? '', signatureSecret: '' };
+	return authentication === 'emailPassword'
+		? { ...common, email: sandbox.email, password: sandbox.password }
+		: { ...common, apiToken: sandbox.token };
 }
 
 export class N8nStack {
@@ -180,19 +195,15 @@ export class N8nStack {
 
 	/** The WhatsAble credential for the sandbox: the one to reuse, updated, or a new one. */
 	private async sandboxCredential(rest: N8nRest, sandbox: WhatsAbleSandbox): Promise<CredentialRef> {
-		const { name = 'WhatsAble sandbox', reuseId } = this.opts.credential ?? {};
-		const data = {
-			apiToken: sandbox.token,
-			baseUrl: sandbox.baseUrl,
-			consoleOrigin: sandbox.origin ?? '',
-			signatureSecret: '',
-		};
+		const { name = 'WhatsAble sandbox', reuseId, authentication = 'emailPassword' } = this.opts.credential ?? {};
+		const data = sandboxCredentialData(sandbox, authentication);
 		const existing =
 			reuseId === undefined
 				? undefined
 				: (await rest.listCredentials()).find((c) => c.id === reuseId && c.type === CREDENTIAL_TYPE);
 		if (existing) {
-			await rest.updateCredential(existing.id, { name: existing.name, type: CREDENTIAL_TYPE, data });
+			// As a user edits it: the credential's own session and sealing key stay.
+			await rest.editCredential(existing.id, data);
 			return { id: existing.id, name: existing.name };
 		}
 		const created = await rest.createCredential({ name, type: CREDENTIAL_TYPE, data });
@@ -211,6 +222,25 @@ export class N8nStack {
 	/** How the provisioned n8n's line behaves (version.ts). */
 	get line(): N8nLine {
 		return n8nLine(this.n8nVersion);
+	}
+
+	/**
+	 * A credential's stored data, decrypted by n8n's CLI (`export:credentials --decrypted`): what
+	 * only the instance can read, such as the sealing key the credential made for itself.
+	 */
+	async decryptedCredential(id: string): Promise<Record<string, unknown>> {
+		const dir = mkdtempSync(path.join(tmpdir(), 'whatsable-cred-'));
+		try {
+			const file = path.join(dir, 'credentials.json');
+			const result = await runN8nCli(this.install, this.userFolder, ['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`], {
+				env: this.opts.env,
+			});
+			if (result.code !== 0) throw new Error(`n8n export:credentials failed: ${result.stderr.slice(-1000)}`);
+			const [credential] = JSON.parse(readFileSync(file, 'utf8')) as Array<{ data?: Record<string, unknown> }>;
+			return credential?.data ?? {};
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	}
 
 	async createAndPublish(json: WorkflowJson): Promise<{ workflow: Workflow; status: PublicationStatus }> {

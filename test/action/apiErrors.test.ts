@@ -12,9 +12,9 @@ describe('API errors reach the user', () => {
 		});
 		expect((error as WhatsAbleApiError).kind).toBe('unauthorized');
 		expect(error.message).toBe(
-			'WhatsAble refused the API token (401) while trying to list the webhooks',
+			'WhatsAble refused the session (401) while trying to list the webhooks',
 		);
-		expect(error.description).toContain('API Token in the WhatsAble Webhooks credential');
+		expect(error.description).toContain('Paste a fresh token into the WhatsAble Webhooks credential');
 		expect(JSON.stringify({ m: error.message, d: error.description })).not.toContain(BAD_TOKEN);
 	});
 

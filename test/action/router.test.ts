@@ -19,7 +19,7 @@ describe('items and failures', () => {
 		);
 		expect(out).toEqual([
 			{ json: expect.objectContaining({ id: one.id }), pairedItem: { item: 0 } },
-			{ json: { error: 'Webhook 99 not found' }, pairedItem: { item: 1 } },
+			{ json: { error: 'Webhook 99 is not in this WhatsAble account (could not get webhook 99)' }, pairedItem: { item: 1 } },
 			{
 				json: { error: 'Webhook ID must be a positive whole number' },
 				pairedItem: { item: 2 },

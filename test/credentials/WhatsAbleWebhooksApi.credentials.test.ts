@@ -1,6 +1,8 @@
 import { WhatsAbleSandbox } from '../../sandbox';
 import { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.credentials';
+import { bearerTokenOf } from '../../nodes/shared/session';
 import { sendCredentialTest } from '../support/credentialTest';
+import { sandboxLogin, type TestCredentials } from '../support/n8nContext';
 
 describe('credential type', () => {
 	const type = new WhatsAbleWebhooksApi();
@@ -8,12 +10,9 @@ describe('credential type', () => {
 	beforeAll(async () => (sandbox = await WhatsAbleSandbox.start({ port: 0 })));
 	afterAll(async () => sandbox.stop());
 
-	async function runCredentialTest(credentials: Record<string, string>): Promise<number> {
-		return (await sendCredentialTest(type, credentials)).status;
-	}
+	const byName = () => Object.fromEntries(type.properties.map((p) => [p.name, p]));
 
 	test('its name does not clash with the official WhatsAble package credentials', () => {
-		expect(type.name).toBe('whatsAbleWebhooksApi');
 		for (const taken of [
 			'whatsAbleApi',
 			'whatsAbleNotifierApi',
@@ -25,34 +24,57 @@ describe('credential type', () => {
 		}
 	});
 
-	test('fields: password token, base URL and origin defaults, optional password secret', () => {
-		const byName = Object.fromEntries(type.properties.map((p) => [p.name, p]));
-		expect(byName.apiToken.typeOptions?.password).toBe(true);
-		expect(byName.baseUrl.default).toBe('https://api.insightssystem.com');
-		expect(byName.consoleOrigin.default).toBe('https://console.notifyer-systems.com');
-		expect(byName.signatureSecret.typeOptions?.password).toBe(true);
-		expect(byName.signatureSecret.required).toBeFalsy();
+	test('credentials saved before the choice existed (a token, no authentication) keep their token', () => {
+		// n8n fills a missing value with the default and drops fields the choice hides.
+		const fields = byName();
+		expect(fields.apiToken.displayOptions?.show?.authentication).toContain(fields.authentication.default);
+		const legacy = ['legacy', 'token', '123'].join('-');
+		expect(bearerTokenOf({ apiToken: legacy })).toBe(legacy);
 	});
 
-	test('the credential test lists the webhooks and passes with a good token', async () => {
-		const status = await runCredentialTest({
+	test('secrets are password fields and the session and sealing key are hidden', () => {
+		const fields = byName();
+		for (const name of ['apiToken', 'password', 'signatureSecret', 'session', 'sealingKey']) {
+			expect(fields[name].typeOptions?.password).toBe(true);
+		}
+		expect(fields.session.type).toBe('hidden');
+		expect(fields.session.typeOptions?.expirable).toBe(true);
+		expect(fields.sealingKey.type).toBe('hidden');
+	});
+
+	async function statusOf(values: TestCredentials): Promise<number | string> {
+		const answer = await sendCredentialTest(type, values);
+		return 'status' in answer ? answer.status : answer.preAuthenticationError;
+	}
+
+	test('with a session token, the test lists the webhooks', async () => {
+		const mark = sandbox.calls.length;
+		const status = await statusOf({
 			apiToken: sandbox.token,
 			baseUrl: `${sandbox.baseUrl}/`,
 			consoleOrigin: sandbox.origin ?? '',
 		});
 		expect(status).toBe(200);
-		expect(sandbox.calls.at(-1)).toMatchObject({
-			method: 'GET',
-			path: '/api:qh9OQ3OW/webhook/dev',
-		});
+		expect(sandbox.calls.slice(mark).map((c) => `${c.method} ${c.path}`)).toEqual([
+			'GET /api:qh9OQ3OW/webhook/dev',
+		]);
 	});
 
-	test('the credential test fails with a bad token', async () => {
-		const status = await runCredentialTest({
-			apiToken: 'nope',
-			baseUrl: sandbox.baseUrl,
-			consoleOrigin: sandbox.origin ?? '',
-		});
-		expect(status).toBe(401);
+	test('with email and password, the test logs in, then lists the webhooks with the new session', async () => {
+		const mark = sandbox.calls.length;
+		const status = await statusOf(sandboxLogin(sandbox));
+		expect(status).toBe(200);
+		const calls = sandbox.calls.slice(mark);
+		expect(calls.map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual([
+			'POST /api:-4GSCDHb/auth/login 200',
+			'GET /api:qh9OQ3OW/webhook/dev 200',
+		]);
+		expect(JSON.stringify(calls)).not.toContain(sandbox.password);
+	});
+
+	test('a bad token fails with 401', async () => {
+		expect(await statusOf({ apiToken: 'nope', baseUrl: sandbox.baseUrl, consoleOrigin: sandbox.origin ?? '' })).toBe(
+			401,
+		);
 	});
 });

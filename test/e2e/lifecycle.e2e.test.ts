@@ -7,14 +7,15 @@
  * harness (scripts/n8n/rest.ts) does either; where the lines behave differently, the test of
  * each behaviour runs on its line only.
  */
-import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { buildFlatPayload, type DeliveryReport } from '../../sandbox';
+import { buildFlatPayload, resnapshot, type DeliveryReport } from '../../sandbox';
 import {
+	CREDENTIAL_TYPE,
 	TRIGGER_NODE,
 	actionNode,
 	httpRequest,
@@ -42,6 +43,7 @@ import {
 	type E2eEnv,
 } from './env';
 import { fixturePayloads } from '../fixtures';
+import { fixtureEventId } from '../fixtures/eventIds';
 import { itemSchemaProblems, unixIso } from './itemSchema';
 
 let env: E2eEnv;
@@ -49,6 +51,8 @@ const suiteStarted = Date.now();
 
 /** Every signature secret WhatsAble (the sandbox) handed out to the trigger during the run. */
 const secretsSeen = new Set<string>();
+/** Session tokens the suite pasted into credentials, for the leak check. */
+const pastedTokens = new Set<string>();
 /** Every workflow the suite created, for the leak check. */
 const workflowIds = new Set<string>();
 
@@ -95,9 +99,6 @@ function triggerItems(exec: ExecutionDetail): Array<Record<string, unknown>> {
 	return nodeOutput(exec, TRIGGER_NODE);
 }
 
-function eventIdOfBytes(bytes: Buffer | string): string {
-	return 'sha256:' + createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The concrete values each documented sample must produce. */
 function expectedItem(name: string, bytes: Buffer): Record<string, unknown> | undefined {
@@ -105,7 +106,7 @@ function expectedItem(name: string, bytes: Buffer): Record<string, unknown> | un
 	switch (name) {
 		case 'flat-incoming-text.json':
 			return {
-				eventId: eventIdOfBytes(bytes),
+				eventId: fixtureEventId('flat-incoming-text.json'),
 				event: 'incoming_message',
 				shape: 'flat',
 				direction: 'incoming',
@@ -151,7 +152,7 @@ function expectedItem(name: string, bytes: Buffer): Record<string, unknown> | un
 			};
 		case 'flat-incoming-document.json':
 			return {
-				eventId: eventIdOfBytes(bytes),
+				eventId: fixtureEventId('flat-incoming-document.json'),
 				shape: 'flat',
 				direction: 'incoming',
 				contact: { phone: '14155552671', name: 'Sarah Johnson' },
@@ -172,7 +173,7 @@ function expectedItem(name: string, bytes: Buffer): Record<string, unknown> | un
 			};
 		case 'flat-outgoing-whatsapp-app.json':
 			return {
-				eventId: eventIdOfBytes(bytes),
+				eventId: fixtureEventId('flat-outgoing-whatsapp-app.json'),
 				event: 'outgoing_message',
 				shape: 'flat',
 				direction: 'outgoing',
@@ -779,14 +780,112 @@ describe(`WhatsAble trigger and action node in a real n8n ${LINE.version}`, () =
 		},
 	);
 
+	test('a redelivery re-snapshotted after the workflow answered (longer history, new bot answer, other labels) starts no second execution', async () => {
+		const original = Buffer.from(JSON.stringify(buildFlatPayload({ text: `snapshot ${nonce()}` })));
+		await deliverAndExpectOneExecution(original);
+		const before = (await executions(env, main.id)).length;
+		const redelivery = resnapshot(original, { now: new Date(), retry: 1 });
+		expect(redelivery.equals(original)).toBe(false);
+		const reports = await env.sandbox.deliver(redelivery, { to: main.registrationId });
+		expect(lastStatus(reports)).toBe(200);
+		expect(reports[0].body).toContain('duplicate');
+		await expectExecutionCountStays(env, main.id, before);
+	});
+
+	test('email and password: the session expires while published; deliveries keep being verified, across a restart; the next API calls renew the session once; unpublish deletes exactly ours; republish works', async () => {
+		const loginsBefore = env.sandbox.logins;
+		env.sandbox.expireSessions();
+		await deliverAndExpectOneExecution(buildFlatPayload({ text: `session expired ${nonce()}` }));
+		await env.n8n.restart();
+		await env.rest.login(OWNER.email, OWNER.password);
+		await deliverAndExpectOneExecution(buildFlatPayload({ text: `expired, restarted ${nonce()}` }));
+
+		const mark = env.sandbox.calls.length;
+		expect(await env.rest.deactivate(main.id)).toMatchObject({ status: 'not_published' });
+		const writes = apiCallsSince(env.sandbox, mark).filter((c) => c.method !== 'GET' && !c.path.includes('/auth/'));
+		expect(writes.map((c) => [c.method, c.path.split('?')[0], c.status])).toEqual([
+			['DELETE', expect.stringMatching(new RegExp(`/webhook/dev/${main.registrationId}$`)), 200],
+		]);
+		expect(registrationsAt(env.sandbox, main.url)).toEqual([]);
+		expect(await env.rest.activate(main.id)).toMatchObject({ status: 'published' });
+		const registrations = registrationsAt(env.sandbox, main.url);
+		expect(registrations).toHaveLength(1);
+		main.registrationId = registrations[0].id;
+		rememberSecretOf(main.registrationId);
+		// One 401, one renewal: on 1.x at the restart's checkExists, on 2.x at the unpublish.
+		expect(env.sandbox.logins - loginsBefore).toBe(1);
+		await deliverAndExpectOneExecution(buildFlatPayload({ text: `renewed ${nonce()}` }));
+	});
+
+	test('a pasted session token replaced in the credential and the old one revoked, then a restart: no message lost (counted with the retrying sender)', async () => {
+		const first = env.sandbox.login();
+		pastedTokens.add(first);
+		const credential = await env.rest.createCredential({
+			name: `e2e: pasted token ${nonce()}`,
+			type: CREDENTIAL_TYPE,
+			data: { authentication: 'sessionToken', apiToken: first, baseUrl: env.sandbox.baseUrl, consoleOrigin: env.sandbox.origin ?? '' },
+		});
+		const wf = triggerWorkflow({
+			name: 'e2e: pasted-token trigger',
+			credential,
+			sinkUrl: env.sink.urlFor('pasted'),
+			webhookBaseUrl: env.n8n.webhookUrl,
+		});
+		const created = await env.rest.createWorkflow(wf.json);
+		workflowIds.add(created.id);
+		expect(await env.rest.activate(created.id)).toMatchObject({ status: 'published' });
+		const [registration] = registrationsAt(env.sandbox, wf.url);
+		rememberSecretOf(registration.id);
+
+		const second = env.sandbox.login();
+		pastedTokens.add(second);
+		await env.rest.editCredential(credential.id, { apiToken: second });
+		env.sandbox.revokeToken(first);
+		await env.n8n.restart();
+		await env.rest.login(OWNER.email, OWNER.password);
+
+		const sent = 10;
+		const reports = await Promise.all(
+			Array.from({ length: sent }, (_, n) =>
+				env.sandbox.deliver(buildFlatPayload({ text: `after rotation ${n} ${nonce()}` }), { to: registration.id, attempts: 3 }),
+			),
+		);
+		const lost = reports.flat().filter((r) => !r.delivered);
+		expect(lost).toEqual([]);
+		const runs = await env.rest.waitForExecutions(created.id, sent);
+		expect(runs).toHaveLength(sent);
+		expect(await env.rest.deactivate(created.id)).toMatchObject({ status: 'not_published' });
+		expect(registrationsAt(env.sandbox, wf.url)).toEqual([]);
+	});
+
+	test("the action node never deletes another account's webhook by id: the run fails naming the id, the webhook stays", async () => {
+		const other = env.sandbox.addAccount({ email: `other-${nonce()}@sandbox.test`, password: 'Other-Pass-1!' });
+		const foreign = env.sandbox.addRecord({ webhooks: `https://elsewhere.example/${nonce()}`, userId: other.userId });
+		try {
+			const chain = manualChain('e2e: delete a foreign id', [
+				actionNode('Delete', env.credential, { operation: 'delete', webhookId: foreign.id }, [0, 0]),
+			]);
+			const created = await env.rest.createWorkflow(chain);
+			workflowIds.add(created.id);
+			await env.rest.runManually(created.id, { triggerToStartFrom: { name: 'Manual Trigger' } });
+			const [summary] = await env.rest.waitForExecutions(created.id, 1);
+			const exec = await env.rest.getExecution(summary.id);
+			expect(exec.status).toBe('error');
+			expect(exec.rawText).toContain(`Webhook ${foreign.id} is not in this WhatsAble account`);
+			expect(env.sandbox.records().map((r) => r.id)).toContain(foreign.id);
+		} finally {
+			env.sandbox.deleteOutOfBand(foreign.id);
+		}
+	});
+
 	test("neither the API token nor any signature secret appears in execution data, workflow exports (REST and CLI) or n8n's log", async () => {
-		const secrets = [env.sandbox.token, ...secretsSeen];
+		const secrets = [env.sandbox.token, env.sandbox.password, ...pastedTokens, ...secretsSeen];
 		expect(secretsSeen.size).toBeGreaterThanOrEqual(1);
 		const leaks: string[] = [];
 		const scan = (where: string, text: string) => {
 			secrets.forEach((secret, i) => {
 				if (text.includes(secret))
-					leaks.push(`${i === 0 ? 'API token' : `secret #${i}`} in ${where}`);
+					leaks.push(`secret #${i} (0: token, 1: password, then pasted tokens and signature secrets) in ${where}`);
 			});
 		};
 

@@ -151,6 +151,10 @@ describe('deliveries', () => {
 		expect(hook.received[1].headers['x-webhook-signature']).toBe(
 			hook.received[0].headers['x-webhook-signature'],
 		);
+		// By default a retry is the same bytes, and the report says so.
+		const [first, second] = report.attempts.map((a) => a.bodySha256);
+		expect(first).toMatch(/^[0-9a-f]{64}$/);
+		expect(second).toBe(first);
 		expect(hook.received[1].at - hook.received[0].at).toBeGreaterThanOrEqual(35);
 	});
 
@@ -245,7 +249,11 @@ describe('control endpoints', () => {
 		await call(harness.sandbox, 'GET', '/webhook/dev');
 		const state = await call(harness.sandbox, 'GET', '/__sandbox/state', { origin: null });
 		expect(state.status).toBe(200);
-		expect(state.json).toEqual({ records: harness.sandbox.records(), calls: 1 });
+		expect(state.json).toEqual({
+			records: harness.sandbox.records(),
+			calls: 1,
+			settings: { sessionTtlMs: harness.sandbox.sessionTtlMs, ownerChecks: false },
+		});
 		expect(state.text.includes(secret)).toBe(false);
 		expect((await call(harness.sandbox, 'GET', '/__sandbox/state', { token: 'nope' })).status).toBe(
 			401,

@@ -16,7 +16,7 @@ describe('describeStatus: the description stands on its own', () => {
 			{ message: 'Invalid URL' },
 			/^WhatsAble answered 400: Invalid URL\. Check the values sent/,
 		],
-		[401, {}, /^WhatsAble answered 401\. Check the API Token/],
+		[401, {}, /^WhatsAble answered 401\. WhatsAble session tokens are dashboard sessions/],
 		[403, 'Forbidden', /^WhatsAble answered 403: Forbidden\. .*Console Origin Header/],
 		[429, {}, /^WhatsAble answered 429\. /],
 	])(

@@ -1,5 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-dangerous-functions -- dev tooling, not shipped in the package: evaluates the credential's own expressions */
-import type { ICredentialTestRequest, IAuthenticateGeneric } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialTestRequest, IHttpRequestHelper } from 'n8n-workflow';
+
+import type { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.credentials';
+import { CredentialStore, makeExecuteContext, type TestCredentials } from './n8nContext';
 
 type Values = Record<string, string>;
 
@@ -15,31 +18,55 @@ export function resolveExpression(value: string, credentials: Values): string {
 	});
 }
 
-/** Sends the credential's test request over real HTTP; returns the status and reason. */
+/** n8n's own request helper (n8n-core's), as preAuthentication gets it. */
+function requestHelper(): IHttpRequestHelper {
+	const ctx = makeExecuteContext({ credentials: { baseUrl: '' }, parameters: [{}] });
+	return { helpers: { httpRequest: ctx.helpers.httpRequest } };
+}
+
+export type CredentialTestAnswer =
+	| { status: number; statusText: string }
+	/** preAuthentication threw: n8n shows its message. */
+	| { preAuthenticationError: string };
+
+/**
+ * The credential test as n8n's credentials tester runs it: preAuthentication first (always, for a
+ * test), then the test request with the credential's `authenticate`, over real HTTP.
+ */
 export async function sendCredentialTest(
-	type: { test: ICredentialTestRequest; authenticate: IAuthenticateGeneric },
-	credentials: Values,
-): Promise<{ status: number; statusText: string }> {
-	const request = type.test.request;
-	const url = `${resolveExpression(String(request.baseURL), credentials)}${request.url}`;
-	const headers: Record<string, string> = {};
-	for (const [k, v] of Object.entries(request.headers ?? {}))
-		headers[k] = resolveExpression(String(v), credentials);
-	for (const [k, v] of Object.entries(type.authenticate.properties.headers ?? {})) {
-		headers[k] = resolveExpression(String(v), credentials);
+	type: WhatsAbleWebhooksApi,
+	values: TestCredentials,
+): Promise<CredentialTestAnswer> {
+	const credentials = new CredentialStore(values).decrypted();
+	try {
+		Object.assign(credentials, await type.preAuthentication.call(requestHelper(), credentials));
+	} catch (error) {
+		return { preAuthenticationError: error instanceof Error ? error.message : String(error) };
 	}
+	const strings = credentials as unknown as Values;
+	const request = type.test.request;
+	const authenticated = await type.authenticate(credentials as ICredentialDataDecryptedObject, {
+		url: '',
+		headers: {},
+	});
+	const url = `${resolveExpression(String(request.baseURL), strings)}${request.url}`;
+	const headers: Record<string, string> = {};
+	for (const [k, v] of Object.entries(request.headers ?? {})) headers[k] = resolveExpression(String(v), strings);
+	for (const [k, v] of Object.entries(authenticated.headers ?? {})) headers[k] = String(v);
 	const response = await fetch(url, { method: request.method ?? 'GET', headers });
 	return { status: response.status, statusText: response.statusText };
 }
 
 /**
- * What n8n's credentials tester shows for an answer (its order: the first responseCode rule
- * matching the status, else the HTTP reason for a non-2xx, else success).
+ * What n8n's credentials tester shows for an answer (its order: a preAuthentication error's
+ * message, the first responseCode rule matching the status, else the HTTP reason for a non-2xx,
+ * else success).
  */
 export function n8nVerdict(
 	test: ICredentialTestRequest,
-	answer: { status: number; statusText: string },
+	answer: CredentialTestAnswer,
 ): { status: 'OK' | 'Error'; message: string } {
+	if ('preAuthenticationError' in answer) return { status: 'Error', message: answer.preAuthenticationError };
 	if (answer.status >= 200 && answer.status <= 299)
 		return { status: 'OK', message: 'Connection successful!' };
 	for (const rule of test.rules ?? []) {

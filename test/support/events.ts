@@ -5,6 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 
+import { normalise } from '../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../sandbox';
 import { fixturePayloads } from '../fixtures';
 
@@ -135,4 +136,11 @@ export function signedVariants(
 /** The sandbox's current flat delivery with `historyLength` messages, at a fixed time. */
 export function flatPayload(historyLength: number, text?: string): JsonObject {
 	return buildFlatPayload({ historyLength, text, now: new Date(Date.UTC(2026, 0, 1, 12)) });
+}
+
+/** The eventId the trigger gives a one-message delivery (for reports that name messages). */
+export function eventIdOf(body: string | Buffer): string {
+	const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+	const { items } = normalise(JSON.parse(bytes.toString('utf8')), { rawBody: bytes, receivedAt: new Date() });
+	return items[0]?.eventId ?? '';
 }

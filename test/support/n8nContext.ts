@@ -19,6 +19,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHookFunctions,
+	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -36,6 +37,7 @@ import { WhatsAbleWebhooksApi } from '../../credentials/WhatsAbleWebhooksApi.cre
 import { WhatsAbleWebhooks } from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { CREDENTIAL_TYPE } from '../../nodes/shared/api';
+import { SESSION_FIELD } from '../../nodes/shared/session';
 
 // n8n-core brings its own @n8n/di and logger; the contexts read the logger from THAT container.
 const coreRequire = createRequire(require.resolve('n8n-core'));
@@ -44,10 +46,16 @@ const { Logger } = coreRequire('@n8n/backend-common') as typeof import('@n8n/bac
 type Logger = InstanceType<typeof Logger>;
 
 export interface TestCredentials {
-	apiToken: string;
+	authentication?: 'emailPassword' | 'sessionToken';
+	apiToken?: string;
+	email?: string;
+	password?: string;
 	baseUrl: string;
 	consoleOrigin?: string;
 	signatureSecret?: string;
+	/** Hidden fields n8n fills from the credential's preAuthentication. */
+	session?: string;
+	sealingKey?: string;
 }
 
 /** The credential that points at a sandbox, as a user would fill it in. */
@@ -57,6 +65,21 @@ export function sandboxCredentials(
 ): TestCredentials {
 	return {
 		apiToken: sandbox.token,
+		baseUrl: sandbox.baseUrl,
+		consoleOrigin: sandbox.origin ?? '',
+		...overrides,
+	};
+}
+
+/** The credential that logs in to a sandbox with its account's email and password. */
+export function sandboxLogin(
+	sandbox: { email: string; password: string; baseUrl: string; origin: string | null },
+	overrides: Partial<TestCredentials> = {},
+): TestCredentials {
+	return {
+		authentication: 'emailPassword',
+		email: sandbox.email,
+		password: sandbox.password,
 		baseUrl: sandbox.baseUrl,
 		consoleOrigin: sandbox.origin ?? '',
 		...overrides,
@@ -113,12 +136,32 @@ const nodeTypes: INodeTypes = {
 const credentialType = new WhatsAbleWebhooksApi();
 
 /**
- * What n8n's CredentialsHelper does for this package: hands out the decrypted credential and
- * applies its generic `authenticate` block, resolving `{{$credentials...}}` with n8n's expressions.
+ * A credential as n8n's database keeps it: what preAuthentication returns is saved into it, so a
+ * renewed session or a new sealing key is what the next context reads (as in n8n).
+ */
+export class CredentialStore {
+	/** How often n8n called the credential's preAuthentication, and why. */
+	readonly preAuthentications: Array<'empty' | 'expired' | 'test'> = [];
+
+	constructor(public data: TestCredentials) {}
+
+	/** What n8n hands a node: stored values over the properties' defaults. */
+	decrypted(): ICredentialDataDecryptedObject {
+		const defaults = Object.fromEntries(
+			credentialType.properties.map((p) => [p.name, p.default as string]),
+		);
+		return { ...defaults, ...this.data } as unknown as ICredentialDataDecryptedObject;
+	}
+}
+
+/**
+ * What n8n's CredentialsHelper does for this package (read in n8n's source, 2.4x): hands out the
+ * decrypted credential, calls preAuthentication when the expirable field is empty or after a
+ * 401 and saves its result, and applies the credential's `authenticate`.
  */
 class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
-		private readonly credentials: () => TestCredentials,
+		private readonly store: CredentialStore,
 		private readonly calls: HttpCall[],
 	) {
 		super();
@@ -136,25 +179,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		options: IHttpRequestOptions | IRequestOptionsSimplified,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		if (typeName !== CREDENTIAL_TYPE || !workflow || !node) {
-			throw new Error(`unexpected credential type ${typeName}`);
-		}
-		const request = options as IHttpRequestOptions;
+		if (typeName !== CREDENTIAL_TYPE) throw new Error(`unexpected credential type ${typeName}`);
+		const request = await credentialType.authenticate(credentials, {
+			...(options as IHttpRequestOptions),
+		});
 		const headers: Record<string, string> = {};
 		for (const [key, value] of Object.entries(request.headers ?? {})) {
 			if (value !== undefined && value !== null) headers[key] = String(value);
-		}
-		for (const [key, template] of Object.entries(
-			credentialType.authenticate.properties.headers ?? {},
-		)) {
-			headers[key] = String(
-				workflow.expression.getSimpleParameterValue(node, String(template), 'internal', {
-					$credentials: credentials,
-				}) ?? '',
-			);
 		}
 		this.calls.push({
 			method: request.method ?? 'GET',
@@ -165,8 +197,20 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...request, headers };
 	}
 
-	async preAuthentication(): Promise<undefined> {
-		return undefined;
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		_node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		if (typeName !== CREDENTIAL_TYPE) return undefined;
+		if (credentials[SESSION_FIELD] !== '' && !credentialsExpired) return undefined;
+		this.store.preAuthentications.push(credentialsExpired ? 'expired' : 'empty');
+		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		if (output[SESSION_FIELD] === undefined) return undefined;
+		this.store.data = { ...this.store.data, ...(output as Partial<TestCredentials>) };
+		return Object.assign(credentials, output);
 	}
 
 	async runPreAuthentication(): Promise<undefined> {
@@ -178,7 +222,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.credentials() } as unknown as ICredentialDataDecryptedObject;
+		return this.store.decrypted();
 	}
 
 	async updateCredentials(): Promise<void> {}
@@ -204,7 +248,7 @@ export function webhookAddress(url: string): WebhookAddress {
 }
 
 interface AdditionalDataOptions {
-	credentials: () => TestCredentials;
+	credentials: CredentialStore;
 	calls?: HttpCall[];
 	webhook?: WebhookAddress;
 	http?: Pick<IWorkflowExecuteAdditionalData, 'httpRequest' | 'httpResponse'>;
@@ -231,6 +275,16 @@ function additionalData(options: AdditionalDataOptions): IWorkflowExecuteAdditio
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/**
+ * Contexts share a credential the way n8n's database does when given the same CredentialStore; a
+ * plain object is a credential of its own, saved with the values given.
+ */
+export type CredentialsInput = TestCredentials | CredentialStore;
+
+function storeOf(input: CredentialsInput): CredentialStore {
+	return input instanceof CredentialStore ? input : new CredentialStore(input);
+}
+
 function workflowOf(node: INode, staticData: IDataObject = {}): Workflow {
 	return new Workflow({
 		id: 'wf-1',
@@ -250,7 +304,7 @@ function useLogger(logger?: CapturingLogger): void {
 }
 
 export interface ExecuteContextOptions {
-	credentials: TestCredentials;
+	credentials: CredentialsInput;
 	/**
 	 * One parameter object per item. Values that differ between items become expressions over
 	 * the item (`={{ $json.<name> }}`), which is how a workflow feeds per-item values to n8n.
@@ -329,7 +383,7 @@ export function makeExecuteContext(options: ExecuteContextOptions): IExecuteFunc
 	return new ExecuteContext(
 		workflowOf(node),
 		node,
-		additionalData({ credentials: () => options.credentials, calls: options.calls }),
+		additionalData({ credentials: storeOf(options.credentials), calls: options.calls }),
 		'manual',
 		createRunExecutionData(),
 		0,
@@ -359,7 +413,7 @@ export function staticDataWithNode(nodeData: IDataObject): IDataObject {
 }
 
 export interface HookContextOptions {
-	credentials: TestCredentials;
+	credentials: CredentialsInput;
 	parameters: Record<string, unknown>;
 	/** `<base>/<webhookId>/webhook`, what n8n hands the trigger. */
 	webhookUrl: string;
@@ -377,7 +431,7 @@ export function makeHookContext(options: HookContextOptions): IHookFunctions {
 	const workflow = workflowOf(node, staticDataWithNode(options.staticData));
 	const manual = options.mode === 'manual';
 	const data = additionalData({
-		credentials: () => options.credentials,
+		credentials: storeOf(options.credentials),
 		calls: options.calls,
 		webhook: address,
 	});
@@ -388,7 +442,7 @@ export function makeHookContext(options: HookContextOptions): IHookFunctions {
 }
 
 export interface WebhookContextOptions {
-	credentials: TestCredentials;
+	credentials: CredentialsInput;
 	parameters: Record<string, unknown>;
 	webhookUrl: string;
 	/** The workflow's static data as loaded for this request (see staticDataWithNode). */
@@ -404,7 +458,7 @@ export function makeWebhookContext(options: WebhookContextOptions): IWebhookFunc
 	const node = triggerNode(options.parameters, address.webhookId);
 	const workflow = workflowOf(node, options.workflowStaticData);
 	const data = additionalData({
-		credentials: () => options.credentials,
+		credentials: storeOf(options.credentials),
 		webhook: address,
 		http: options.http,
 	});

@@ -8,6 +8,14 @@ export function forgetProcessWindows(): void {
 	processState.flushes.clear();
 }
 
+/** Forgets every secret this process opened or registered, as an n8n restart does. */
+export function forgetProcessSecrets(): void {
+	processState.openedSecrets.clear();
+	processState.secretsByUrl.clear();
+	processState.derivedKeys.clear();
+	processState.unverifiableLoggedAt.clear();
+}
+
 function flushWorkPending(): boolean {
 	return processState.settling > 0 || [...processState.flushes.values()].some((f) => f.running);
 }

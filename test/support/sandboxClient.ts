@@ -9,7 +9,14 @@ import type { AddressInfo } from 'node:net';
 
 import { request } from 'undici';
 
-import { API_PREFIX, DEFAULT_ORIGIN, WhatsAbleSandbox, type WebhookRecord } from '../../sandbox';
+import {
+	API_PREFIX,
+	AUTH_API_PREFIX,
+	DEFAULT_ORIGIN,
+	WhatsAbleSandbox,
+	type SandboxOptions,
+	type WebhookRecord,
+} from '../../sandbox';
 
 export const SECRET_RE = /^[A-Za-z0-9_-]{171}$/;
 
@@ -39,7 +46,9 @@ export async function call(
 	const origin = opts.origin === undefined ? DEFAULT_ORIGIN : opts.origin;
 	if (origin !== null) headers.origin = origin;
 	const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-	const url = route.startsWith('/__sandbox') ? sb.baseUrl + route : sb.baseUrl + API_PREFIX + route;
+	// Control and auth routes are given in full; the rest are in the webhook group.
+	const full = route.startsWith('/__sandbox') || route.startsWith(AUTH_API_PREFIX);
+	const url = sb.baseUrl + (full ? route : API_PREFIX + route);
 	const res = await request(url, { method, headers, body });
 	const text = await res.body.text();
 	let json: unknown;
@@ -49,6 +58,49 @@ export async function call(
 		json = undefined;
 	}
 	return { status: res.statusCode, headers: res.headers, text, json };
+}
+
+/** POST /auth/login with the console origin unless `origin` says otherwise; no bearer token. */
+export function login(
+	sb: WhatsAbleSandbox,
+	email: string,
+	password: string,
+	origin?: string | null,
+): Promise<ApiReply> {
+	return call(sb, 'POST', `${AUTH_API_PREFIX}/auth/login`, {
+		body: { email, password },
+		token: null,
+		origin,
+	});
+}
+
+/** The authToken of a successful login; throws with the status otherwise. */
+export async function sessionOf(
+	sb: WhatsAbleSandbox,
+	email: string,
+	password: string,
+	origin?: string | null,
+): Promise<string> {
+	const res = await login(sb, email, password, origin);
+	const token: unknown = (res.json as { authToken?: unknown } | undefined)?.authToken;
+	if (res.status !== 200 || typeof token !== 'string') throw new Error(`login: ${res.status}`);
+	return token;
+}
+
+export interface TestClock {
+	now(): number;
+	advance(ms: number): void;
+}
+
+/** A clock for the sandbox's `now` option: time moves only when a test says so. */
+export function testClock(start = Date.parse('2025-06-09T22:08:11.000Z')): TestClock {
+	let t = start;
+	return {
+		now: () => t,
+		advance(ms: number) {
+			t += ms;
+		},
+	};
 }
 
 export function asRecord(value: unknown): WebhookRecord {
@@ -138,12 +190,16 @@ export interface SandboxHarness {
 	receiver(plan?: Step[]): Promise<Receiver>;
 }
 
-/** Registers a fresh, quiet sandbox with fast retries for each test of the calling file. */
-export function useSandbox(): SandboxHarness {
+/** Registers a fresh, quiet sandbox with fast retries (plus `opts`) for each test of the calling file. */
+export function useSandbox(opts: SandboxOptions = {}): SandboxHarness {
 	let sandbox: WhatsAbleSandbox | undefined;
 	const receivers: Receiver[] = [];
 	beforeEach(async () => {
-		sandbox = await WhatsAbleSandbox.start({ quiet: true, delivery: { baseDelayMs: 10 } });
+		sandbox = await WhatsAbleSandbox.start({
+			quiet: true,
+			...opts,
+			delivery: { baseDelayMs: 10, ...opts.delivery },
+		});
 	});
 	afterEach(async () => {
 		await sandbox?.stop();

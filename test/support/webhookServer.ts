@@ -18,7 +18,7 @@ import type {
 
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
-import { CapturingLogger, makeWebhookContext, type TestCredentials } from './n8nContext';
+import { CapturingLogger, makeWebhookContext, type CredentialsInput } from './n8nContext';
 import { routeTestHosts, type TestHosts } from './testHosts';
 import { settleFlushes } from './processState';
 
@@ -36,7 +36,7 @@ export interface Execution {
 }
 
 export interface TriggerEndpointOptions {
-	credentials: TestCredentials;
+	credentials: CredentialsInput;
 	parameters: Record<string, unknown>;
 	staticData: IDataObject;
 	mode?: 'webhook' | 'manual';
@@ -49,7 +49,7 @@ export interface TriggerEndpointOptions {
 export class TriggerEndpoint {
 	readonly executions: Execution[] = [];
 	/** Answers to deliveries (the trigger's own flush requests are counted in `flushes`). */
-	readonly answers: Array<{ status: number; body: unknown }> = [];
+	readonly answers: Array<{ status: number; body: unknown; headers?: Record<string, string> }> = [];
 	flushes = 0;
 	/**
 	 * Calls that started an execution AND changed static data. n8n 1.x saves such a change before
@@ -92,7 +92,12 @@ export class TriggerEndpoint {
 		const loaded = JSON.stringify(staticData);
 		let status = 200;
 		let answered = false;
+		const headers: Record<string, string> = { 'content-type': 'application/json' };
 		const response = {
+			setHeader(name: string, value: string) {
+				headers[name.toLowerCase()] = value;
+				return response;
+			},
 			status(code: number) {
 				status = code;
 				return response;
@@ -100,8 +105,8 @@ export class TriggerEndpoint {
 			json: (body: unknown) => {
 				answered = true;
 				if (isFlush) this.flushes++;
-				else this.answers.push({ status, body });
-				res.writeHead(status, { 'content-type': 'application/json' });
+				else this.answers.push({ status, body, headers: { ...headers } });
+				res.writeHead(status, headers);
 				res.end(JSON.stringify(body));
 			},
 			// What the trigger watches to know n8n has answered (flush.ts): the real response's.

@@ -32,7 +32,8 @@ afterEach(async () => {
 
 async function start(verifySignatures: boolean, staticData: IDataObject = {}): Promise<TriggerEndpoint> {
 	endpoint = await TriggerEndpoint.start({
-		credentials: { apiToken: API_TOKEN, baseUrl: 'http://127.0.0.1:9' },
+		// A hand-made secret, so that verification has one (without, deliveries are answered 503).
+		credentials: { apiToken: API_TOKEN, baseUrl: 'http://127.0.0.1:9', signatureSecret: 'a-hand-made-secret-for-cross-process' },
 		parameters: { events: ['incoming', 'outgoing'], verifySignatures },
 		staticData,
 	});
@@ -108,7 +109,7 @@ describe.each([
 	});
 });
 
-test('a flush header made with another API token is judged as a delivery (401 when verifying)', async () => {
+test('a flush header made with another key is judged as a delivery (401 when verifying)', async () => {
 	const ep = await start(true);
 	const res = await post(ep.url, '{}', { [FLUSH_HEADER]: flushToken('sbx_outsider', SCOPE) });
 	expect(res.status).toBe(401);

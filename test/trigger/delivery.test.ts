@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
@@ -9,24 +9,27 @@ import { packedEntries } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { forgetProcessWindows, settleFlushes } from '../support/processState';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { makeHookContext, type TestCredentials } from '../support/n8nContext';
+import { UNVERIFIABLE_REASON } from '../../nodes/WhatsAbleWebhooksTrigger/webhookHandler';
+import { CredentialStore, makeHookContext } from '../support/n8nContext';
 import { TriggerEndpoint } from '../support/webhookServer';
 
 import { fixtureNames, readFixture } from '../fixtures';
+import { fixtureEventId } from '../fixtures/eventIds';
 const NODE_KEY = 'node:WhatsAble Trigger';
 
 let sandbox: WhatsAbleSandbox;
-let creds: TestCredentials;
+/** The credential, shared by the hooks and the endpoint as n8n's database shares it. */
+let creds: CredentialStore;
 let endpoint: TriggerEndpoint;
 
 beforeEach(async () => {
 	forgetProcessWindows();
 	sandbox = await WhatsAbleSandbox.start({ port: 0, delivery: { attempts: 1, baseDelayMs: 10 } });
-	creds = {
+	creds = new CredentialStore({
 		apiToken: sandbox.token,
 		baseUrl: sandbox.baseUrl,
 		consoleOrigin: sandbox.origin ?? '',
-	};
+	});
 });
 afterEach(async () => {
 	await endpoint?.stop();
@@ -65,14 +68,6 @@ async function post(body: string, headers: Record<string, string> = {}, method =
 	return { status: res.statusCode, body: (await res.body.json()) as IDataObject };
 }
 
-/** Meta's envelope carries its own message id (wamid), the idempotency key. */
-function metaMessageId(raw: string): string | undefined {
-	const body = JSON.parse(raw) as {
-		entry?: Array<{ changes?: Array<{ value?: { messages?: Array<{ id?: string }> } }> }>;
-	};
-	return body.entry?.[0]?.changes?.[0]?.value?.messages?.[0]?.id;
-}
-
 const hmac = (secret: string, body: string) =>
 	createHmac('sha256', secret).update(body).digest('hex');
 
@@ -89,11 +84,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 			expect(items).toHaveLength(1);
 			const item = conversationItemSchema.parse(items[0].json);
 			expect(item.contact.phone).toMatch(/^\d+$/);
-			const expectedId =
-				(JSON.parse(raw) as { event_id?: string }).event_id ??
-				metaMessageId(raw) ??
-				`sha256:${createHash('sha256').update(raw).digest('hex')}`;
-			expect(item.eventId).toBe(expectedId);
+			expect(item.eventId).toBe(fixtureEventId(file));
 			expect(item.direction).toBe(file.includes('outgoing') ? 'outgoing' : 'incoming');
 		},
 	);
@@ -136,7 +127,7 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		expect(endpoint.executions).toHaveLength(1);
 	});
 
-	test('with verification on and no secret anywhere every delivery is refused with a clear reason', async () => {
+	test('with verification on and no secret anywhere every delivery is answered 503 (WhatsAble retries), with a clear reason', async () => {
 		endpoint = await TriggerEndpoint.start({
 			credentials: creds,
 			parameters: { events: ['incoming'], verifySignatures: true },
@@ -144,15 +135,15 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		});
 		const body = JSON.stringify(buildFlatPayload({ text: 'x' }));
 		const res = await post(body, { 'x-webhook-signature': 'anything' });
-		expect(res.status).toBe(401);
-		expect(String(res.body.reason)).toMatch(/no signature secret/i);
+		expect(res.status).toBe(503);
+		expect(res.body).toEqual({ status: 'unverifiable', reason: UNVERIFIABLE_REASON });
 		expect(endpoint.executions).toHaveLength(0);
 	});
 
 	test("the credential's signature secret verifies endpoints made by hand in the dashboard", async () => {
 		const handMade = 'hand-made-secret-'.padEnd(171, 'x');
 		endpoint = await TriggerEndpoint.start({
-			credentials: { ...creds, signatureSecret: handMade },
+			credentials: { ...creds.data, signatureSecret: handMade },
 			parameters: { events: ['incoming'], verifySignatures: true },
 			staticData: {},
 		});

@@ -100,7 +100,7 @@ describe('sealSecret / openSecret', () => {
 	});
 
 	it('refuses to seal without key material', () => {
-		expect(() => sealSecret(SECRET, '')).toThrow('without an API token');
+		expect(() => sealSecret(SECRET, '')).toThrow('without a key');
 	});
 });
 

@@ -1,5 +1,6 @@
 import { asLabels, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
+import { messageEventId } from './eventId';
 import { flatPayload, type FlatPayload } from './input';
 import type { ConversationItem } from './output';
 
@@ -62,11 +63,12 @@ export function mapFlat(body: Record<string, unknown>, d: DeliveryContext): Conv
 	const f = flatPayload.read(body);
 	const direction = f.incoming_message === false ? 'outgoing' : 'incoming';
 	const item = fromFields(f, { user: f.user_last_message_time, bot: f.bot_last_message_time }, d, {
-		eventId: d.bodyHash(),
+		eventId: '',
 		event: direction === 'outgoing' ? 'outgoing_message' : 'incoming_message',
 		shape: 'flat',
 		direction,
 	});
+	item.eventId = messageEventId(item) ?? d.bodyHash();
 	return withOptional(item, {
 		referral: mapReferral(f.referral),
 		extra: extraFields(body, FLAT_KEYS),

@@ -1,5 +1,6 @@
 import { textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapReferral, withOptional } from './common';
+import { messageEventId } from './eventId';
 import { legacyData, legacyPayload, type LegacyData } from './input';
 import { FLAT_KEYS, fromFields } from './mapFlat';
 import type { ConversationItem } from './output';
@@ -34,7 +35,7 @@ export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): Co
 			bot: data.bot_timestamp ?? data.bot_last_message_time,
 		},
 		d,
-		{ eventId: d.bodyHash(), event, shape: 'legacy', direction },
+		{ eventId: '', event, shape: 'legacy', direction },
 	);
 	const isStatus = event === 'message_status';
 	if (isStatus) {
@@ -43,6 +44,7 @@ export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): Co
 		if (!data.message_type) item.message.type = 'status';
 		item.message.timestamp = status?.timestamp ?? item.message.timestamp;
 	}
+	item.eventId = messageEventId(item) ?? d.bodyHash();
 	// A status event's message_id/status/timestamp have a slot; elsewhere they are just kept.
 	const dataKeys = isStatus ? LEGACY_STATUS_KEYS : LEGACY_MESSAGE_KEYS;
 	return withOptional(item, {

@@ -10,7 +10,9 @@ describe('delete', () => {
 		const out = await run([{ operation: 'delete', webhookId: record.id }]);
 		expect(out).toEqual([{ json: { id: record.id, deleted: true }, pairedItem: { item: 0 } }]);
 		expect(action.sandbox.records()).toEqual([]);
+		// Listed first: WhatsAble's DELETE would delete any account's id (see devWebhooks.test.ts).
 		expect(apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+			'GET /api:qh9OQ3OW/webhook/dev',
 			`DELETE /api:qh9OQ3OW/webhook/dev/${record.id}`,
 		]);
 	});
@@ -21,7 +23,7 @@ describe('delete', () => {
 		const error = await runFailing([{ operation: 'delete', webhookId: record.id }]);
 		expect((error as WhatsAbleApiError).kind).toBe('not-found');
 		expect(error.message).toBe(
-			`WhatsAble has no such webhook (404) while trying to delete webhook ${record.id}`,
+			`Webhook ${record.id} is not in this WhatsAble account (could not delete webhook ${record.id})`,
 		);
 	});
 

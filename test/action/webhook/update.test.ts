@@ -152,7 +152,7 @@ describe('update', () => {
 		]);
 		expect((error as WhatsAbleApiError).kind).toBe('not-found');
 		expect(error.message).toBe(
-			'WhatsAble has no such webhook (404) while trying to update webhook 42',
+			'Webhook 42 is not in this WhatsAble account (could not update webhook 42)',
 		);
 		expect(apiCalls('PATCH')).toHaveLength(0);
 	});

@@ -9,7 +9,7 @@
  * deliveries → 1,000 executions; duplicates sent to the OTHER processor when WhatsAble would
  * resend them → no second execution; a processor SIGKILLed mid-load loses no message.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import {
 	CONFIRM_DELAY_MS,
@@ -30,6 +30,7 @@ import {
 	type HttpResponse,
 } from '../../../scripts/n8n';
 import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../support/events';
+import { eventIdOf } from '../../support/events';
 import { runLoad } from '../../support/load';
 import { apiCallsSince, isCreate, isDeleteOf, OWNER, registrationsAt } from '../env';
 
@@ -160,6 +161,14 @@ function tally(kinds: string[]): Record<string, number> {
 	return out;
 }
 
+/** A signed delivery sent to each webhook processor is accepted by each. */
+async function expectAcceptedByEveryProcessor(t: Trigger, round: number): Promise<void> {
+	const ds = signedVariants(flatPayload(2, `${t.tag} ${round}`), 2, secretOf(t), { first: round * 10 });
+	for (const backend of [0, 1]) {
+		expect({ backend, answer: statusOf(await send(t, ds[backend], backend)) }).toEqual({ backend, answer: 'accepted' });
+	}
+}
+
 beforeAll(async () => {
 	q = await QueueStack.start({ owner: OWNER, sandbox: { port: 0, delivery: { baseDelayMs: 50 } } });
 	timings.start = Date.now() - suiteStarted;
@@ -187,11 +196,13 @@ describe.each([
 			expect(statusOf(await send(t, d, i % 2))).toBe('accepted');
 			await sleep(200);
 		}
-		// A flush from "another process": the header every process of this instance computes.
+		// A flush from "another process": the header every process of this instance computes from
+		// the credential's sealing key.
+		const sealingKey = String((await q.main.decryptedCredential(q.main.credential.id)).sealingKey);
 		for (const backend of [0, 1]) {
 			const res = await httpRequest(t.url, {
 				method: 'POST',
-				headers: { [FLUSH_HEADER]: flushToken(q.main.sandbox.token, t.scope), [BACKEND_HEADER]: String(backend) },
+				headers: { [FLUSH_HEADER]: flushToken(sealingKey, t.scope), [BACKEND_HEADER]: String(backend) },
 				body: {},
 			});
 			expect({ backend, status: res.status, answer: statusOf(res) }).toEqual({ backend, status: 200, answer: 'flushed' });
@@ -217,13 +228,7 @@ test('publish: one registration; the sealed secret verifies on every process; a 
 	await publish(t);
 	expect(apiCallsSince(q.main.sandbox, mark).filter(isCreate)).toHaveLength(1);
 	const [record] = registrationsAt(q.main.sandbox, t.url);
-	const secret = secretOf(t);
-	const check = async (round: number) => {
-		const ds = signedVariants(flatPayload(2, `registration ${round}`), 2, secret, { first: round * 10 });
-		for (const backend of [0, 1]) {
-			expect({ backend, answer: statusOf(await send(t, ds[backend], backend)) }).toEqual({ backend, answer: 'accepted' });
-		}
-	};
+	const check = (round: number) => expectAcceptedByEveryProcessor(t, round);
 	await check(1);
 
 	const restartStarted = Date.now();
@@ -237,6 +242,24 @@ test('publish: one registration; the sealed secret verifies on every process; a 
 	await unpublish(t);
 	expect(registrationsAt(q.main.sandbox, t.url)).toEqual([]);
 	expect(apiCallsSince(q.main.sandbox, mark).filter((c) => isDeleteOf(c, record.id))).toHaveLength(1);
+}, 420_000);
+
+test('the session expires, then the credential is switched to a newly pasted token and every process restarts: the secret verifies on every processor; unpublish deletes the registration', async () => {
+	const t = await newTrigger('rotation');
+	await publish(t);
+	const [record] = registrationsAt(q.main.sandbox, t.url);
+	q.main.sandbox.expireSessions();
+	await expectAcceptedByEveryProcessor(t, 1);
+	const { id } = q.main.credential;
+	await q.main.rest.editCredential(id, { authentication: 'sessionToken', apiToken: q.main.sandbox.login() });
+	await q.restartAll();
+	await expectAcceptedByEveryProcessor(t, 2);
+	await expectExecutionCount(t.id, 4, 60_000);
+	await unpublish(t);
+	expect(registrationsAt(q.main.sandbox, t.url)).toEqual([]);
+	expect(q.main.sandbox.records().map((r) => r.id)).not.toContain(record.id);
+	// Back to email and password for the tests after this one: the next call logs in anew.
+	await q.main.rest.editCredential(id, { authentication: 'emailPassword' });
 }, 420_000);
 
 test('1,000 signed distinct deliveries at concurrency 20 through the proxy: exactly 1,000 executions, no 5xx, none lost', async () => {
@@ -351,7 +374,7 @@ test('a webhook processor SIGKILLed and restarted mid-load, WhatsAble retrying: 
 	const finalAnswers = tally(reports.flat().map((r) => statusOf({ status: 200, text: r.body } as HttpResponse)));
 	// For a message without an execution: what each attempt got, and the last answer's body.
 	const unrun = messages
-		.map((m, i) => ({ eventId: `sha256:${createHash('sha256').update(m).digest('hex')}`, report: reports[i] }))
+		.map((m, i) => ({ eventId: eventIdOf(m), report: reports[i] }))
 		.filter(({ eventId }) => !ran.has(eventId))
 		.map(({ eventId, report }) => ({ eventId, attempts: [report].flat().map((r) => ({ attempts: r.attempts, body: r.body })) }));
 	console.log(`[queue] kill: final answers ${JSON.stringify(finalAnswers)}; messages without an execution: ${JSON.stringify(unrun)}`);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import {
 	normalise,
 	parseJsonBody,
@@ -9,6 +11,7 @@ import {
 } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 import { fixtureNames, readFixture } from '../../fixtures';
+import { fixtureEventId } from '../../fixtures/eventIds';
 const RECEIVED_AT = new Date('2026-01-02T03:04:05.678Z');
 
 function load(file: string) {
@@ -35,7 +38,7 @@ const UPLOAD =
 /** The exact item each sample delivery must give; a new sample without one fails the suite. */
 const expected: Record<string, ConversationItem> = {
 	'flat-incoming-document.json': {
-		eventId: 'sha256:058cd0c9156d6b66c688e3cca8959241d1910a1ecbf058162edd84478e51e443',
+		eventId: fixtureEventId('flat-incoming-document.json'),
 		event: 'incoming_message',
 		shape: 'flat',
 		direction: 'incoming',
@@ -78,7 +81,7 @@ const expected: Record<string, ConversationItem> = {
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
 	'flat-incoming-text.json': {
-		eventId: 'sha256:635d9eb926afcdb195d04f134357658a4b058e97f944eaf8896f8be948e40e94',
+		eventId: fixtureEventId('flat-incoming-text.json'),
 		event: 'incoming_message',
 		shape: 'flat',
 		direction: 'incoming',
@@ -120,7 +123,7 @@ const expected: Record<string, ConversationItem> = {
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
 	'flat-outgoing-whatsapp-app.json': {
-		eventId: 'sha256:1861890d4bdeced5e38c111965e876f284c4b573fb8f5f62589606280eaabd62',
+		eventId: fixtureEventId('flat-outgoing-whatsapp-app.json'),
 		event: 'outgoing_message',
 		shape: 'flat',
 		direction: 'outgoing',
@@ -166,7 +169,7 @@ const expected: Record<string, ConversationItem> = {
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
 	'v2-envelope-incoming-text.json': {
-		eventId: 'evt_1nHs82jKla92mzP',
+		eventId: fixtureEventId('v2-envelope-incoming-text.json'),
 		event: 'incoming_message',
 		shape: 'v2',
 		direction: 'incoming',
@@ -218,7 +221,7 @@ const expected: Record<string, ConversationItem> = {
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
 	'legacy-incoming-message.json': {
-		eventId: 'sha256:4ec823a2df811de0bca7689605f8e6206e4d93af7a4c8662acebc6d731c7e91b',
+		eventId: fixtureEventId('legacy-incoming-message.json'),
 		event: 'incoming_message',
 		shape: 'legacy',
 		direction: 'incoming',
@@ -265,7 +268,7 @@ const expected: Record<string, ConversationItem> = {
 		receivedAt: '2026-01-02T03:04:05.678Z',
 	},
 	'flat-incoming-image-referral.json': {
-		eventId: 'sha256:013b0b7effc46691e4ccaed30f0e737d18b145db8d95bfd3a96c8303c24e35e4',
+		eventId: fixtureEventId('flat-incoming-image-referral.json'),
 		event: 'incoming_message',
 		shape: 'flat',
 		direction: 'incoming',
@@ -318,7 +321,7 @@ const expected: Record<string, ConversationItem> = {
 		},
 	},
 	'meta-cloud-incoming-text.json': {
-		eventId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=',
+		eventId: fixtureEventId('meta-cloud-incoming-text.json'),
 		event: 'incoming_message',
 		shape: 'meta',
 		direction: 'incoming',
@@ -373,10 +376,10 @@ describe('sample deliveries in test/fixtures/payloads', () => {
 		expect(conversationItemSchema.safeParse(delivery.items[0]).success).toBe(true);
 	});
 
-	it('is stable: the same bytes give the same event id (retries are duplicates)', () => {
-		expect(load('flat-incoming-text.json').items[0].eventId).toBe(
-			load('flat-incoming-text.json').items[0].eventId,
-		);
+	it("a flat delivery's eventId is the documented hash of its message's identity", () => {
+		const identity = ['incoming', SARAH.phone, '2025-06-09T22:08:11.000Z', 'text', PREMIUM_Q, null];
+		const documented = `msg:${createHash('sha256').update(JSON.stringify(identity)).digest('hex')}`;
+		expect(load('flat-incoming-text.json').items[0].eventId).toBe(documented);
 	});
 
 	it('gives one History item per message with its own direction, position and id', () => {

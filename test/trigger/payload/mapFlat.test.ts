@@ -3,7 +3,7 @@ import {
 	toHistoryItems,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { type ConversationItem } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
-import { RECEIVED_AT, sha, runRaw, without, one, base } from '../../support/payloadVariants';
+import { RECEIVED_AT, runRaw, without, one, base } from '../../support/payloadVariants';
 
 describe('last_messages', () => {
 	it('parses a JSON string of the history, media and sha256 included', () => {
@@ -189,11 +189,13 @@ describe('direction and message', () => {
 		}
 	});
 
-	it('keeps emoji and other non-ASCII text intact and hashes the UTF-8 bytes', () => {
+	it('keeps emoji and other non-ASCII text intact, and its eventId tells it from another text', () => {
 		const raw = JSON.stringify({ ...base, last_message_of_user: 'Hola 👋🏽 ¿qué tal? 你好' });
 		const fromString = runRaw(raw).items[0];
 		expect(fromString.message.text).toBe('Hola 👋🏽 ¿qué tal? 你好');
-		expect(fromString.eventId).toBe(sha(raw));
+		const other = runRaw(JSON.stringify({ ...base, last_message_of_user: 'Hola 👋 ¿qué tal? 你好' })).items[0];
+		expect(fromString.eventId).toMatch(/^msg:[0-9a-f]{64}$/);
+		expect(fromString.eventId).not.toBe(other.eventId);
 		const fromBuffer = normalise(JSON.parse(raw), {
 			rawBody: Buffer.from(raw, 'utf8'),
 			receivedAt: RECEIVED_AT,
