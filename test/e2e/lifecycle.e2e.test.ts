@@ -703,8 +703,8 @@ describe(`WhatsAble trigger and action node in a real n8n ${LINE.version}`, () =
 		const [failed] = await env.rest.waitForExecutions(failing.id, 1);
 		const failedExec = await env.rest.getExecution(failed.id);
 		expect(failedExec.status).toBe('error');
-		expect(failedExec.data.resultData?.error?.message ?? '').toMatch(
-			/404|no such webhook|not found/i,
+		expect(failedExec.data.resultData?.error?.message ?? '').toBe(
+			`Webhook ${made.id} is not in this WhatsAble account (could not get webhook ${made.id})`,
 		);
 	});
 
@@ -815,6 +815,20 @@ describe(`WhatsAble trigger and action node in a real n8n ${LINE.version}`, () =
 		// One 401, one renewal: on 1.x at the restart's checkExists, on 2.x at the unpublish.
 		expect(env.sandbox.logins - loginsBefore).toBe(1);
 		await deliverAndExpectOneExecution(buildFlatPayload({ text: `renewed ${nonce()}` }));
+
+		// The action node (a manual run) renews the same way.
+		env.sandbox.expireSessions();
+		const list = await env.rest.createWorkflow(
+			manualChain('e2e: list after the session expired', [
+				actionNode('List', env.credential, { operation: 'getAll', returnAll: true }, [0, 0]),
+			]),
+		);
+		workflowIds.add(list.id);
+		const loginsBeforeRun = env.sandbox.logins;
+		await env.rest.runManually(list.id, { triggerToStartFrom: { name: 'Manual Trigger' } });
+		const [summary] = await env.rest.waitForExecutions(list.id, 1);
+		expect((await env.rest.getExecution(summary.id)).status).toBe('success');
+		expect(env.sandbox.logins - loginsBeforeRun).toBe(1);
 	});
 
 	test('a pasted session token replaced in the credential and the old one revoked, then a restart: no message lost (counted with the retrying sender)', async () => {

@@ -160,21 +160,25 @@ describe('the editor in a real browser', () => {
 		await screenshot(page, '02-trigger-parameters');
 	});
 
-	test('creates the credential: a wrong token fails with our message, the right one passes', async () => {
+	test('creates the credential with email and password: a wrong password fails with our message, the right one passes', async () => {
 		await page.click('[data-test-id=node-credentials-select]');
 		await page.click('[data-test-id=node-credentials-select-item-new]');
 		const modal = page.locator('[data-test-id=editCredential-modal]');
 		const field = (name: string) => modal.locator(`[data-test-id=parameter-input-${name}] input`);
-		await field('apiToken').fill('wrong-token-123');
+		await modal.locator('[data-test-id=parameter-input-authentication]').click();
+		await page.getByRole('option', { name: /Email and Password/ }).click();
+		const wrong = ['Wrong', 'Password', '9!'].join('-');
+		await field('email').fill(stack.sandbox.email);
+		await field('password').fill(wrong);
 		await field('baseUrl').fill(stack.sandbox.baseUrl);
 		await field('consoleOrigin').fill(stack.sandbox.origin ?? '');
 		await page.click('[data-test-id=credential-save-button]');
 		await modal.getByText('More details').click();
-		await expectText(modal, 'WhatsAble refused the API token (401): it is wrong or expired');
-		expect(await modal.innerText()).not.toContain('wrong-token-123');
-		await screenshot(page, '04-credential-wrong-token');
+		await expectText(modal, 'WhatsAble refused the login');
+		expect(await modal.innerText()).not.toContain(wrong);
+		await screenshot(page, '04-credential-wrong-password');
 
-		await field('apiToken').fill(stack.sandbox.token);
+		await field('password').fill(stack.sandbox.password);
 		await screenshot(page, '03-credential-form');
 		await page.click('[data-test-id=credential-save-button]');
 		// n8n closes the modal once the saved credential's test passes.
