@@ -204,7 +204,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		_node: INode,
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		if (typeName !== CREDENTIAL_TYPE) return undefined;
+		if (typeName !== CREDENTIAL_TYPE || !credentialType.preAuthentication) return undefined;
 		if (credentials[SESSION_FIELD] !== '' && !credentialsExpired) return undefined;
 		this.store.preAuthentications.push(credentialsExpired ? 'expired' : 'empty');
 		const output = await credentialType.preAuthentication.call(helpers, credentials);
