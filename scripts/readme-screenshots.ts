@@ -14,7 +14,7 @@ const TO = path.join(root, 'docs/images');
 export const README_IMAGES: Record<string, string> = {
 	'02-trigger-parameters.png': 'trigger-parameters.png',
 	'05-delivery-output.png': 'delivery-output.png',
-	'03-credential-form.png': 'credential-form.png',
+	'04-credential-wrong-password.png': 'credential-form.png',
 };
 
 mkdirSync(TO, { recursive: true });
