@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IBinaryData, IWebhookFunctions } from 'n8n-workflow';
 
-import { mediaUrlRefusal } from './publicAddress';
+import { mediaUrlRefusal, parseUrl } from './publicAddress';
 
 export type AttachmentResult =
 	| { ok: true; binary: IBinaryData; bytes: number }
@@ -14,6 +14,8 @@ export interface AttachmentOptions {
 	sha256?: string;
 	/** The whole download (every hop and every byte) must finish within this. */
 	deadlineMs?: number;
+	/** What `maxBytes` is, in the error of a file above it (default: "the <n> byte limit"). */
+	limitName?: string;
 }
 
 /** The total time a delivery may spend on one attachment, redirects and body included. */
@@ -61,18 +63,62 @@ function header(response: StreamedResponse, name: string): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
-function fileNameOf(url: string, type: string): string {
+/** Longer file names are cut: some file systems refuse them and they flood logs. */
+export const MAX_FILE_NAME_LENGTH = 128;
+/** An extension up to this long survives the cut; a longer one is cut with the rest. */
+const MAX_KEPT_EXTENSION = 16;
+/** Controls and invisible format characters (line breaks, bidi overrides), quotes, and what Windows reserves. */
+const UNSAFE_IN_FILE_NAME = /[\p{Cc}\p{Cf}"'`<>:|?*]/gu;
+/** Leading dots (hidden files, "..") and trailing dots and spaces (Windows drops them). */
+const UNSAFE_EDGES = /^[.\s]+|[.\s]+$/g;
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
+
+function decoded(segment: string): string {
 	try {
-		const last = new URL(url).pathname.split('/').filter(Boolean).pop();
-		if (last && last.includes('.')) return decodeURIComponent(last);
+		return decodeURIComponent(segment);
 	} catch {
-		// not a URL or not decodable: fall through to a generic name
+		return segment;
 	}
-	return `${type || 'attachment'}`;
 }
 
-const tooLarge = (maxBytes: number) =>
-	new DownloadRefused(`the attachment is larger than the ${maxBytes} byte limit`);
+/** Cuts `name` to MAX_FILE_NAME_LENGTH characters (whole code points), keeping a short extension. */
+function bounded(name: string): string {
+	const chars = [...name];
+	if (chars.length <= MAX_FILE_NAME_LENGTH) return name;
+	const dot = name.lastIndexOf('.');
+	const extension = dot > 0 ? [...name.slice(dot)] : [];
+	const kept = extension.length <= MAX_KEPT_EXTENSION ? extension : [];
+	const stem = chars.slice(0, MAX_FILE_NAME_LENGTH - kept.length);
+	return [...stem, ...kept].join('').replace(UNSAFE_EDGES, '');
+}
+
+/**
+ * The base name of `text` (after its last / or \), without anything that could climb
+ * directories, break a header or hide characters; '' when nothing is left.
+ */
+function safeFileName(text: string): string {
+	const base = text.split(/[/\\]/).pop() ?? '';
+	const name = base.replace(UNSAFE_IN_FILE_NAME, '').replace(UNSAFE_EDGES, '');
+	return name && bounded(WINDOWS_DEVICE.test(name) ? `_${name}` : name);
+}
+
+/**
+ * The attachment's file name: the safe base name of the link's last path segment when it looks
+ * like a file name, otherwise one made from the message type. Never a directory: both come from
+ * the delivery.
+ */
+function attachmentFileName(url: string, type: string): string {
+	const segment = parseUrl(url)?.pathname.split('/').filter(Boolean).pop() ?? '';
+	const fromLink = safeFileName(decoded(segment));
+	if (fromLink.includes('.')) return fromLink;
+	return safeFileName(type) || 'attachment';
+}
+
+const tooLarge = (limitName: string) =>
+	new DownloadRefused(`the attachment is larger than ${limitName}`);
+
+const limitNameOf = (options: AttachmentOptions) =>
+	options.limitName ?? `the ${options.maxBytes} byte limit`;
 
 /**
  * Reads the body up to `maxBytes`, stopping (and closing the connection) as soon as it is
@@ -81,10 +127,11 @@ const tooLarge = (maxBytes: number) =>
 async function readLimited(
 	body: unknown,
 	maxBytes: number,
+	limitName: string,
 	deadline: AbortSignal,
 ): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) {
-		if (body.length > maxBytes) throw tooLarge(maxBytes);
+		if (body.length > maxBytes) throw tooLarge(limitName);
 		return body;
 	}
 	if (!isByteStream(body)) return Buffer.from(typeof body === 'string' ? body : '');
@@ -97,7 +144,7 @@ async function readLimited(
 		for await (const chunk of stream) {
 			const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
 			total += bytes.length;
-			if (total > maxBytes) throw tooLarge(maxBytes);
+			if (total > maxBytes) throw tooLarge(limitName);
 			chunks.push(bytes);
 		}
 		return Buffer.concat(chunks);
@@ -189,8 +236,8 @@ async function toAttachment(
 		};
 	}
 	const declared = Number(header(response, 'content-length') ?? NaN);
-	if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(options.maxBytes);
-	const data = await readLimited(response.body, options.maxBytes, deadline);
+	if (Number.isFinite(declared) && declared > options.maxBytes) throw tooLarge(limitNameOf(options));
+	const data = await readLimited(response.body, options.maxBytes, limitNameOf(options), deadline);
 	if (options.sha256) {
 		const actual = createHash('sha256').update(data).digest('hex');
 		if (actual.toLowerCase() !== options.sha256.toLowerCase()) {
@@ -201,7 +248,11 @@ async function toAttachment(
 		}
 	}
 	const mimeType = header(response, 'content-type')?.split(';')[0].trim() || undefined;
-	const binary = await ctx.helpers.prepareBinaryData(data, fileNameOf(url, options.type), mimeType);
+	const binary = await ctx.helpers.prepareBinaryData(
+		data,
+		attachmentFileName(url, options.type),
+		mimeType,
+	);
 	return { ok: true, binary, bytes: data.length };
 }
 

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_OPTIONS, waitingDurationProperty } from '../shared/webhookOptions';
+import { RAW_BODY_KEY } from './payload/rawItem';
 
 const MESSAGE_TYPES = [
 	{ name: 'Audio', value: 'audio' },
@@ -63,7 +64,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Raw Body',
 				value: 'raw',
-				description: 'The verified delivery body as WhatsAble sent it',
+				description: `The verified delivery body as WhatsAble sent it. A body that is not a JSON object (a list, text, number, true/false or null) comes under the key "${RAW_BODY_KEY}", as n8n items must be objects.`,
 			},
 		],
 	},
@@ -170,7 +171,8 @@ export const triggerProperties: INodeProperties[] = [
 				default: 25,
 				typeOptions: { minValue: 1, maxValue: 100 },
 				displayOptions: { show: { downloadAttachment: [true] } },
-				description: 'Larger attachments are not downloaded; the item gets an attachmentError',
+				description:
+					'Per attachment: larger ones are not downloaded, and the item gets an attachmentError. A delivery with several attachments downloads two at a time, at most twice this size in all, within 8 seconds.',
 			},
 			{
 				displayName: 'Schedule Activity',

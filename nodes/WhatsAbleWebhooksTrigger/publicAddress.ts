@@ -8,8 +8,14 @@
  * not caught here; n8n's N8N_SSRF_PROTECTION_ENABLED checks resolved addresses as a second guard.
  */
 
-/** IPv4 ranges that are not the public internet (RFC 6890 special-purpose registry). */
-const INTERNAL_IPV4: ReadonlyArray<[string, number]> = [
+/** A range of addresses: its first address, written as URL writes it, and its prefix length. */
+type Range = readonly [base: string, bits: number];
+
+/**
+ * IPv4 ranges that are not the public internet: the IANA IPv4 Special-Purpose Address Registry
+ * (RFC 6890 and updates) and multicast. Also what an IPv4-mapped IPv6 address is checked against.
+ */
+const INTERNAL_IPV4: ReadonlyArray<Range> = [
 	['0.0.0.0', 8], // "this network"
 	['10.0.0.0', 8], // private
 	['100.64.0.0', 10], // carrier-grade NAT
@@ -24,7 +30,39 @@ const INTERNAL_IPV4: ReadonlyArray<[string, number]> = [
 	['198.51.100.0', 24], // documentation
 	['203.0.113.0', 24], // documentation
 	['224.0.0.0', 4], // multicast
-	['240.0.0.0', 4], // reserved, broadcast
+	['240.0.0.0', 4], // reserved
+	['255.255.255.255', 32], // limited broadcast (inside 240/4; listed as the registry lists it)
+];
+
+/** Only global unicast is public IPv6; everything outside it is unallocated or special. */
+const GLOBAL_UNICAST: Range = ['2000::', 3];
+
+/** IPv4-mapped addresses: the IPv4 rule decides. */
+const IPV4_MAPPED: Range = ['::ffff:0:0', 96];
+
+/**
+ * IPv6 ranges that are not the public internet: the IANA IPv6 Special-Purpose Address Registry
+ * and multicast. Those outside 2000::/3 are refused by GLOBAL_UNICAST too; listed so this table
+ * is the registry. Translation and tunnel prefixes embed other addresses, so they are refused
+ * whole rather than decoded.
+ */
+const INTERNAL_IPV6: ReadonlyArray<Range> = [
+	['::', 128], // unspecified
+	['::1', 128], // loopback
+	['64:ff9b::', 96], // NAT64 well-known prefix (embeds an IPv4 address)
+	['64:ff9b:1::', 48], // NAT64 local use
+	['100::', 64], // discard-only
+	['100:0:0:1::', 64], // dummy prefix
+	// IETF protocol assignments: Teredo 2001::/32, benchmarking 2001:2::/48, ORCHID 2001:10::/28,
+	// ORCHIDv2 2001:20::/28, drone remote ID 2001:30::/28 and the rest.
+	['2001::', 23],
+	['2001:db8::', 32], // documentation
+	['2002::', 16], // 6to4 (embeds an IPv4 address)
+	['3fff::', 20], // documentation
+	['5f00::', 16], // SRv6 SIDs
+	['fc00::', 7], // unique-local
+	['fe80::', 10], // link-local
+	['ff00::', 8], // multicast
 ];
 
 /** Names that never mean a public host: local by definition, or resolved through search domains. */
@@ -32,24 +70,17 @@ const LOCAL_NAME = /(^|\.)(localhost|local|localdomain|internal|intranet|lan|hom
 
 const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
-function ipv4Number(address: string): number | null {
+function ipv4Number(address: string): bigint | null {
 	const parts = DOTTED_QUAD.exec(address)?.slice(1).map(Number);
 	if (!parts || parts.some((p) => p > 255)) return null;
-	return ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-}
-
-function isInternalIpv4(value: number): boolean {
-	return INTERNAL_IPV4.some(([base, bits]) => {
-		const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-		return (value & mask) >>> 0 === ((ipv4Number(base) as number) & mask) >>> 0;
-	});
+	return parts.reduce((value, part) => (value << 8n) | BigInt(part), 0n);
 }
 
 /**
- * The eight 16-bit groups of an IPv6 literal as URL serialises it (brackets removed, hex groups,
- * at most one "::", never a dotted tail), or null when it is anything else.
+ * An IPv6 literal as URL serialises it (brackets removed, hex groups, at most one "::", never a
+ * dotted tail) as a number, or null when it is anything else.
  */
-function ipv6Groups(address: string): number[] | null {
+function ipv6Number(address: string): bigint | null {
 	const halves = address.toLowerCase().split('::');
 	if (halves.length > 2) return null;
 	const parse = (part: string): number[] | null => {
@@ -63,19 +94,42 @@ function ipv6Groups(address: string): number[] | null {
 	if (!head || !rest) return null;
 	const known = head.length + rest.length;
 	if (halves.length === 1 ? known !== 8 : known > 7) return null;
-	return [...head, ...new Array<number>(8 - known).fill(0), ...rest];
+	const groups = [...head, ...new Array<number>(8 - known).fill(0), ...rest];
+	return groups.reduce((value, group) => (value << 16n) | BigInt(group), 0n);
 }
 
-/**
- * Only global unicast (2000::/3) is public; 6to4 (2002::/16), Teredo (2001::/32) and the
- * documentation prefix embed or stand for other addresses. Everything else (loopback, unspecified,
- * IPv4-mapped and -compatible, NAT64, unique-local, link-local, multicast) is internal.
- */
-function isInternalIpv6(groups: number[]): boolean {
-	if ((groups[0] & 0xe000) !== 0x2000) return true;
-	if (groups[0] === 0x2002) return true;
-	if (groups[0] === 0x2001 && (groups[1] === 0 || groups[1] === 0xdb8)) return true;
-	return false;
+/** Builds, once per range, the test of whether an address (of `width` bits) lies in it. */
+function rangeTest(
+	parse: (address: string) => bigint | null,
+	width: bigint,
+): (range: Range) => (address: bigint) => boolean {
+	return ([base, bits]) => {
+		const shift = width - BigInt(bits);
+		const first = (parse(base) as bigint) >> shift;
+		return (address) => address >> shift === first;
+	};
+}
+
+const ipv4Range = rangeTest(ipv4Number, 32n);
+const ipv6Range = rangeTest(ipv6Number, 128n);
+const inInternalIpv4 = INTERNAL_IPV4.map(ipv4Range);
+const inInternalIpv6 = INTERNAL_IPV6.map(ipv6Range);
+const inGlobalUnicast = ipv6Range(GLOBAL_UNICAST);
+const inIpv4Mapped = ipv6Range(IPV4_MAPPED);
+
+function isInternalIpv4(address: bigint): boolean {
+	return inInternalIpv4.some((inRange) => inRange(address));
+}
+
+function isInternalIpv6(address: bigint): boolean {
+	if (inIpv4Mapped(address)) return isInternalIpv4(address & 0xffffffffn);
+	if (!inGlobalUnicast(address)) return true;
+	return inInternalIpv6.some((inRange) => inRange(address));
+}
+
+/** A trailing dot names the same host ("localhost." is localhost), and so do several. */
+function withoutTrailingDots(hostname: string): string {
+	return hostname.replace(/\.+$/, '');
 }
 
 /** The URL, or null when it does not parse. */
@@ -89,11 +143,10 @@ export function parseUrl(url: string): URL | null {
 
 /** False for loopback, private, link-local, unique-local and other internal addresses and local names. */
 export function isPublicHost(hostname: string): boolean {
-	// A trailing dot names the same host ("localhost." is localhost).
-	const host = hostname.replace(/\.$/, '');
+	const host = withoutTrailingDots(hostname);
 	if (host.startsWith('[')) {
-		const groups = ipv6Groups(host.slice(1, -1));
-		return groups !== null && !isInternalIpv6(groups);
+		const v6 = ipv6Number(host.slice(1, -1));
+		return v6 !== null && !isInternalIpv6(v6);
 	}
 	const v4 = ipv4Number(host);
 	if (v4 !== null) return !isInternalIpv4(v4);
@@ -111,7 +164,7 @@ export function mediaUrlRefusal(url: string): string | null {
 		return 'the attachment link must not carry a user name or password';
 	}
 	if (!isPublicHost(parsed.hostname)) {
-		const host = parsed.hostname.replace(/\.$/, '');
+		const host = withoutTrailingDots(parsed.hostname);
 		return `the attachment host ${host} is not public (loopback, private, link-local, unique-local or a local name)`;
 	}
 	return null;

@@ -7,12 +7,14 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { asNodeError } from '../shared/apiError';
-import { downloadAttachment } from './attachment';
+import { ATTACHMENT_DEADLINE_MS, downloadAttachment } from './attachment';
+import { AttachmentBudget, DELIVERY_ATTACHMENT_FACTOR } from './attachmentBudget';
 import { DedupeWindow, persistWindow, windowFor } from './dedupe';
 import { evaluateDelivery } from './deliveryVerdict';
 import { FLUSH_HEADER, isFlushRequest, settleThenFlush, type FlushAnswer, type FlushBody } from './flush';
 import { parseJsonBody, toHistoryItems } from './payload/normalise';
 import type { ConversationItem } from './payload/output';
+import { rawItemJson } from './payload/rawItem';
 import { MAX_OPENED_SECRETS, processState } from './processState';
 import { kindOf, processSecrets, readRegistration, writeRegistration } from './registrationState';
 import { openSealed, resolveSecret } from './signingSecret';
@@ -94,7 +96,7 @@ function outputItems(
 	settings: TriggerSettings,
 	parsed: unknown,
 ): INodeExecutionData[] {
-	if (settings.output === 'raw') return [{ json: (parsed ?? {}) as IDataObject }];
+	if (settings.output === 'raw') return [{ json: rawItemJson(parsed) as IDataObject }];
 	if (settings.output === 'history') {
 		return items.flatMap((item) =>
 			toHistoryItems(item).map((h) => ({ json: h as unknown as IDataObject })),
@@ -112,17 +114,32 @@ async function attachBinaries(
 	settings: TriggerSettings,
 ): Promise<void> {
 	if (!settings.downloadAttachment || settings.output !== 'message') return;
+	const perFile = settings.maxAttachmentBytes;
+	const budget = new AttachmentBudget(perFile * DELIVERY_ATTACHMENT_FACTOR, Date.now() + ATTACHMENT_DEADLINE_MS);
+	const budgetName = `what is left of this delivery's ${budget.totalBytes} byte budget for all its attachments`;
 	await Promise.all(
 		items.map(async (item, i) => {
 			const url = item.message.mediaUrl;
 			if (!url) return;
-			const result = await downloadAttachment(ctx, url, {
-				type: item.message.type,
-				maxBytes: settings.maxAttachmentBytes,
-				sha256: item.message.sha256,
+			const result = await budget.run(perFile, async (grant) => {
+				const download = await downloadAttachment(ctx, url, {
+					type: item.message.type,
+					maxBytes: grant.maxBytes,
+					deadlineMs: grant.deadlineMs,
+					limitName: grant.limitedByBudget ? budgetName : undefined,
+					sha256: item.message.sha256,
+				});
+				return { result: download, usedBytes: download.ok ? download.bytes : 0 };
 			});
-			if (result.ok) out[i].binary = { [settings.binaryProperty]: result.binary };
-			else out[i].json.attachmentError = result.error;
+			if (result === 'over-budget') {
+				out[i].json.attachmentError = `not downloaded: this delivery's attachments already take its ${budget.totalBytes} byte budget`;
+			} else if (result === 'past-deadline') {
+				out[i].json.attachmentError = `not downloaded: this delivery's attachments did not finish within ${ATTACHMENT_DEADLINE_MS / 1000} seconds`;
+			} else if (result.ok) {
+				out[i].binary = { [settings.binaryProperty]: result.binary };
+			} else {
+				out[i].json.attachmentError = result.error;
+			}
 		}),
 	);
 }

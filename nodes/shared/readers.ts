@@ -19,8 +19,15 @@ export function readBoolean(value: unknown, fallback: boolean): boolean {
 	return asBoolean(value) ?? fallback;
 }
 
-/** A whole number of at least 1, given as a number or as its text; anything else undefined. */
+/** ASCII digits only: Number() also reads hex, exponents, signs and fractions as whole numbers. */
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * A whole number of at least 1 that is exact as a JavaScript number, given as a number or as its
+ * digits (surrounding whitespace allowed); anything else undefined.
+ */
 export function asPositiveInteger(value: unknown): number | undefined {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
-	return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? n : undefined;
+	const text = typeof value === 'string' ? value.trim() : undefined;
+	const n = text === undefined ? value : DIGITS.test(text) ? Number(text) : undefined;
+	return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }

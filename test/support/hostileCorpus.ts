@@ -4,6 +4,8 @@
  * webhook()) and test/e2e/reliability.e2e.test.ts (the cases marked `n8n`, through real n8n).
  * Each case says what must happen: a given 4xx, typed item(s), or (where both are defensible)
  * either a 4xx or typed item(s). Never a 5xx, a thrown error or a polluted prototype.
+ * After the deliveries: hostile media links, secret echoes, webhook ids, webhook URLs and
+ * attachment file names, each list naming the tests that use it.
  */
 import { createHmac } from 'node:crypto';
 
@@ -197,6 +199,36 @@ export const HOSTILE_HEADER_CASES: HostileCase[] = [
 	},
 ];
 
+/**
+ * Signed bodies that are JSON but not an object at the top. Also sent in Raw Body mode by
+ * test/trigger/hostile.test.ts, where every item's json must still be an object.
+ */
+export const HOSTILE_TOP_LEVEL_CASES: HostileCase[] = [
+	{ name: 'JSON null', body: text('null'), expect: { kind: 'item-or-4xx' } },
+	{
+		name: 'an array at the top',
+		body: json([flat('array top')]),
+		expect: { kind: 'item-or-4xx' },
+		n8n: true,
+	},
+	{
+		name: 'a mixed array at the top',
+		body: text('[1, {"a": 1}]'),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{ name: 'an empty array at the top', body: text('[]'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'a string at the top', body: text('"hello"'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'an empty string at the top', body: text('""'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'a number at the top', body: text('42'), expect: { kind: 'item-or-4xx' } },
+	{
+		name: 'a negative fraction at the top',
+		body: text('-1.5e-3'),
+		expect: { kind: 'item-or-4xx' },
+	},
+	{ name: 'a boolean at the top', body: text('true'), expect: { kind: 'item-or-4xx' } },
+	{ name: 'false at the top', body: text('false'), expect: { kind: 'item-or-4xx' } },
+];
+
 export const HOSTILE_CASES: HostileCase[] = [
 	...HOSTILE_HEADER_CASES,
 	// The request itself.
@@ -290,17 +322,7 @@ export const HOSTILE_CASES: HostileCase[] = [
 		signature: [hmacHex(json(flat('two sigs'))), hmacHex(json(flat('two sigs')))],
 		expect: { kind: 'reject', status: 401 },
 	},
-	// Not an object at the top.
-	{ name: 'JSON null', body: text('null'), expect: { kind: 'item-or-4xx' } },
-	{
-		name: 'an array at the top',
-		body: json([flat('array top')]),
-		expect: { kind: 'item-or-4xx' },
-		n8n: true,
-	},
-	{ name: 'a string at the top', body: text('"hello"'), expect: { kind: 'item-or-4xx' } },
-	{ name: 'a number at the top', body: text('42'), expect: { kind: 'item-or-4xx' } },
-	{ name: 'a boolean at the top', body: text('true'), expect: { kind: 'item-or-4xx' } },
+	...HOSTILE_TOP_LEVEL_CASES,
 	{ name: 'an empty object', body: text('{}'), expect: { kind: 'item-or-4xx' } },
 	// Size and depth.
 	{
@@ -636,6 +658,9 @@ export function hostileMediaUrls(port: number): Array<{ name: string; url: strin
 		{ name: 'https to 127.0.0.1', url: `https://127.0.0.1:${port}/rest/settings` },
 		{ name: 'localhost', url: `https://localhost:${port}/x.jpg` },
 		{ name: 'localhost with a trailing dot', url: `https://localhost.:${port}/x.jpg` },
+		{ name: 'localhost with two trailing dots', url: `https://localhost..:${port}/x.jpg` },
+		{ name: '127.0.0.1 with two trailing dots', url: `https://127.0.0.1..:${port}/x.jpg` },
+		{ name: 'a .internal name with trailing dots', url: 'https://metadata.google.internal../x' },
 		{ name: 'a name under localhost', url: `https://media.localhost:${port}/x.jpg` },
 		{ name: 'decimal IPv4', url: `https://2130706433:${port}/x.jpg` },
 		{ name: 'hex IPv4', url: `https://0x7f000001:${port}/x.jpg` },
@@ -656,6 +681,27 @@ export function hostileMediaUrls(port: number): Array<{ name: string; url: strin
 		{ name: 'IPv6 link-local', url: 'https://[fe80::1]/x.jpg' },
 		{ name: 'NAT64 of loopback', url: 'https://[64:ff9b::7f00:1]/x.jpg' },
 		{ name: '6to4 of loopback', url: 'https://[2002:7f00:1::]/x.jpg' },
+		{ name: '6to4 of a public address', url: 'https://[2002:808:808::1]/x.jpg' },
+		{ name: 'IPv6 documentation 3fff::/20', url: 'https://[3fff:fff:1::1]/x.jpg' },
+		{ name: 'IPv6 documentation 2001:db8::/32', url: 'https://[2001:db8::1]/x.jpg' },
+		{ name: 'ORCHID 2001:10::/28', url: 'https://[2001:1f::1]/x.jpg' },
+		{ name: 'ORCHIDv2 2001:20::/28', url: 'https://[2001:20::1]/x.jpg' },
+		{ name: 'Teredo 2001::/32', url: 'https://[2001:0:4136:e378::1]/x.jpg' },
+		{ name: 'IPv6 benchmarking in 2001::/23', url: 'https://[2001:2::1]/x.jpg' },
+		{ name: 'the end of 2001::/23', url: 'https://[2001:1ff:ffff::1]/x.jpg' },
+		{ name: 'SRv6 SIDs 5f00::/16', url: 'https://[5f00::1]/x.jpg' },
+		{ name: 'the dummy prefix 100:0:0:1::/64', url: 'https://[100:0:0:1::1]/x.jpg' },
+		{ name: 'discard-only 100::/64', url: 'https://[100::1]/x.jpg' },
+		{ name: 'local-use NAT64 64:ff9b:1::/48', url: 'https://[64:ff9b:1::a00:1]/x.jpg' },
+		{ name: 'the unspecified IPv6 address', url: 'https://[::]/x.jpg' },
+		{ name: 'IPv6 multicast', url: 'https://[ff02::1]/x.jpg' },
+		{ name: 'IPv4-mapped private address', url: 'https://[::ffff:10.0.0.1]/x.jpg' },
+		{ name: 'IPv4 limited broadcast', url: 'https://255.255.255.255/x.jpg' },
+		{ name: 'IPv4 benchmarking', url: 'https://198.19.0.1/x.jpg' },
+		{ name: 'IPv4 documentation', url: 'https://203.0.113.7/x.jpg' },
+		{ name: 'IPv4 multicast', url: 'https://224.0.0.251/x.jpg' },
+		{ name: 'IPv4 reserved 240/4', url: 'https://240.0.0.1/x.jpg' },
+		{ name: 'IPv4 protocol assignments 192.0.0/24', url: 'https://192.0.0.9/x.jpg' },
 		{ name: 'a single-label name', url: 'https://intranet/x.jpg' },
 		{ name: 'a .internal name', url: 'https://metadata.google.internal/x.jpg' },
 		{ name: 'plain http to a public name', url: 'http://example.com/x.jpg' },
@@ -664,3 +710,136 @@ export function hostileMediaUrls(port: number): Array<{ name: string; url: strin
 		{ name: 'not a URL', url: 'not a url' },
 	];
 }
+
+/**
+ * Forms in which a server or proxy can echo a secret back: encoded, cut short, or split by
+ * invisible characters. Used by test/shared/redact.test.ts; none may survive redaction.
+ */
+export function hostileSecretEchoes(secret: string): Array<{ name: string; text: string }> {
+	const b64 = (value: string) => Buffer.from(value, 'utf8').toString('base64');
+	const b64url = (value: string) => Buffer.from(value, 'utf8').toString('base64url');
+	const middle = Math.floor(secret.length / 2);
+	const split = (mark: string) => secret.slice(0, middle) + mark + secret.slice(middle);
+	return [
+		{ name: 'base64 of "Bearer <secret>"', text: b64(`Bearer ${secret}`) },
+		{ name: 'base64url of "Bearer <secret>"', text: b64url(`Bearer ${secret}`) },
+		{ name: 'base64 of the secret', text: b64(secret) },
+		{ name: 'base64url of the secret', text: b64url(secret) },
+		{ name: 'base64 of an echoed header line', text: b64(`Authorization: Bearer ${secret}\r\n`) },
+		{ name: 'base64 of "user:<secret>" (HTTP Basic)', text: `Basic ${b64(`user:${secret}`)}` },
+		{ name: 'the first 24 characters', text: `${secret.slice(0, 24)}...` },
+		{ name: 'the first 30 characters', text: `${secret.slice(0, 30)}[cut]` },
+		{ name: 'a zero-width space inside', text: split('\u200b') },
+		{ name: 'a zero-width joiner inside', text: split('\u200d') },
+		{ name: 'a word joiner inside', text: split('\u2060') },
+		{ name: 'a byte order mark inside', text: split('\ufeff') },
+		{ name: 'a zero-width non-joiner between every character', text: [...secret].join('\u200c') },
+	];
+}
+
+/**
+ * Webhook ids that Number() reads as some other id (or none): each must be refused before any
+ * request. Used by test/shared/readers.test.ts and test/action/webhook/delete.test.ts.
+ */
+export const HOSTILE_WEBHOOK_IDS: ReadonlyArray<unknown> = [
+	'0x10',
+	'0o7',
+	'0b11',
+	'1.0',
+	'1.5',
+	'1e3',
+	'1e308',
+	'9007199254740993',
+	'+5',
+	'-5',
+	'',
+	'   ',
+	'0',
+	'00',
+	'1_000',
+	'12abc',
+	'1 2',
+	'\u0661\u0662',
+	'\uff11',
+	'Infinity',
+	0,
+	-1,
+	1.5,
+	2 ** 53,
+	Number.NaN,
+	Number.POSITIVE_INFINITY,
+	true,
+	null,
+	[7],
+	{ id: 7 },
+];
+
+/**
+ * Webhook URLs with control characters inside: WHATWG URL parsing drops tabs and line breaks, so
+ * they pass a parse check while the raw text would be registered. Used by
+ * test/action/webhook/create.test.ts and update.test.ts; each must be refused.
+ */
+export const HOSTILE_WEBHOOK_URLS: ReadonlyArray<{ name: string; url: string }> = [
+	{ name: 'CR LF in the path', url: 'https://example.com/hook\r\nX-Injected: 1' },
+	{ name: 'LF in the host', url: 'https://exam\nple.com/hook' },
+	{ name: 'a tab in the path', url: 'https://example.com/ho\tok' },
+	{ name: 'NUL at the end', url: 'https://example.com/hook\u0000' },
+	{ name: 'an escape character', url: 'https://example.com/\u001b[31mhook' },
+	{ name: 'DEL', url: 'https://example.com/ho\u007fok' },
+	{ name: 'a C1 control (NEL)', url: 'https://example.com/ho\u0085ok' },
+];
+
+/**
+ * Last path segments of media links (as sent, percent-encoded) and the file name the attachment
+ * must get: a base name only, `null` for the default name of the message type. Used by
+ * test/trigger/attachment.test.ts.
+ */
+export const HOSTILE_ATTACHMENT_NAMES: ReadonlyArray<{
+	name: string;
+	segment: string;
+	fileName: string | RegExp | null;
+}> = [
+	{
+		name: 'a path traversal with encoded slashes',
+		segment: '..%2F..%2F..%2Fetc%2Fcron.d%2Fok.jpg',
+		fileName: 'ok.jpg',
+	},
+	{
+		name: 'a path traversal with encoded backslashes',
+		segment: '..%5C..%5Cwindows%5Cwin.ini',
+		fileName: 'win.ini',
+	},
+	{ name: 'an absolute path', segment: '%2Fetc%2Fpasswd.txt', fileName: 'passwd.txt' },
+	{ name: 'CR and LF', segment: 'report%0D%0A%0D%0Ax.pdf', fileName: 'reportx.pdf' },
+	{ name: 'a tab, NUL and DEL', segment: 'a%09b%00c%7Fd.pdf', fileName: 'abcd.pdf' },
+	{
+		name: 'double and single quotes',
+		segment: '%22quoted%22%20and%20%27single%27.pdf',
+		fileName: 'quoted and single.pdf',
+	},
+	{
+		name: 'characters unsafe in file names',
+		segment: 'a%3Cb%3Ec%3Ad%7Ce%3Ff%2Ag%60.pdf',
+		fileName: 'abcdefg.pdf',
+	},
+	{
+		name: 'a right-to-left override',
+		segment: 'invoice%E2%80%AEfdp.exe',
+		fileName: 'invoicefdp.exe',
+	},
+	{ name: 'a zero-width space', segment: 'a%E2%80%8Bb.pdf', fileName: 'ab.pdf' },
+	{ name: 'only dots', segment: '%2E%2E.%2E', fileName: null },
+	{ name: 'a traversal ending in ..', segment: 'x.pdf%2F..', fileName: null },
+	{ name: 'an encoded slash at the end', segment: 'dir.d%2F', fileName: null },
+	{ name: 'a hidden file', segment: '.htaccess', fileName: null },
+	{ name: 'only quotes and controls', segment: '%22%0A%22.%0D', fileName: null },
+	{ name: 'trailing dots and spaces', segment: 'x.pdf.%20.', fileName: 'x.pdf' },
+	{ name: 'a Windows device name', segment: 'CON.txt', fileName: '_CON.txt' },
+	{ name: 'a percent sign that does not decode', segment: '100%.pdf', fileName: '100%.pdf' },
+	{ name: 'a 1,000-character name', segment: `${'a'.repeat(1_000)}.pdf`, fileName: /^a+\.pdf$/ },
+	{
+		name: 'a 1,000-character extension',
+		segment: `x.${'b'.repeat(1_000)}`,
+		fileName: /^x\.b+$/,
+	},
+];

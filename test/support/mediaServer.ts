@@ -1,8 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 /**
  * Media servers for the attachment tests, over real HTTP on this machine:
- * - `MediaServer`: good files, expired links, redirects anywhere, and the attacks of issue 14
- *   (a 1.5 GB Content-Length, an endless body, a byte every 2 seconds), counting what it sent;
+ * - `MediaServer`: good files (any name under /named/), expired links, redirects anywhere, and
+ *   the attacks of issue 14 (a 1.5 GB Content-Length, an endless body, a byte every 2 seconds),
+ *   counting what it sent;
  * - `Tripwire`: a listener that stands for an internal service and counts every connection
  *   (on `::`, so IPv4, IPv6 loopback and IPv4-mapped addresses all reach it).
  */
@@ -19,6 +20,9 @@ export class MediaServer {
 	/** Per path: answers whose connection was closed before the body ended (the client stopped reading). */
 	readonly cutShort = new Map<string, number>();
 	readonly paths: string[] = [];
+	/** Requests being answered right now, and the most there ever were at once. */
+	private inFlight = 0;
+	peakInFlight = 0;
 	origin = '';
 	private server!: http.Server;
 	private readonly timers = new Set<NodeJS.Timeout>();
@@ -32,7 +36,7 @@ export class MediaServer {
 	}
 
 	async stop(): Promise<void> {
-		for (const t of this.timers) clearInterval(t);
+		for (const t of this.timers) clearTimeout(t);
 		this.server.closeAllConnections();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
 	}
@@ -62,6 +66,20 @@ export class MediaServer {
 	private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
 		const url = new URL(req.url ?? '/', 'http://media');
 		this.paths.push(url.pathname);
+		this.inFlight++;
+		this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+		res.on('close', () => this.inFlight--);
+		// /sized/<bytes>/<name>: that many bytes, declared, sent after a moment (so downloads overlap).
+		const sized = /^\/sized\/(\d+)\//.exec(url.pathname);
+		if (sized) {
+			const body = Buffer.alloc(Number(sized[1]), 0x62);
+			const timer = setTimeout(() => {
+				this.timers.delete(timer);
+				res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': body.length }).end(body);
+			}, 50);
+			this.timers.add(timer);
+			return;
+		}
 		switch (url.pathname) {
 			case '/doc.pdf':
 				res.writeHead(200, {
@@ -97,6 +115,11 @@ export class MediaServer {
 				this.every(url.pathname, 2_000, res, 'x');
 				return;
 			default:
+				// Any name under /named/: the sample file, for what the trigger makes of the name.
+				if (url.pathname.startsWith('/named/')) {
+					res.writeHead(200, { 'content-type': 'application/pdf' }).end(SAMPLE_PDF);
+					return;
+				}
 				res.writeHead(404).end();
 		}
 	}

@@ -17,10 +17,11 @@ import { request } from 'undici';
 import {
 	ATTACHMENT_DEADLINE_MS,
 	downloadAttachment,
+	MAX_FILE_NAME_LENGTH,
 	type AttachmentOptions,
 } from '../../nodes/WhatsAbleWebhooksTrigger/attachment';
 import { buildFlatPayload } from '../../sandbox';
-import { hostileMediaUrls } from '../support/hostileCorpus';
+import { HOSTILE_ATTACHMENT_NAMES, hostileMediaUrls } from '../support/hostileCorpus';
 import { MediaServer, SAMPLE_PDF, Tripwire } from '../support/mediaServer';
 import { bareWebhookContext } from '../support/testHosts';
 import { forgetProcessWindows } from '../support/processState';
@@ -97,6 +98,36 @@ describe('the address rule, on the first request and on every redirect hop', () 
 			error: 'the attachment server redirected more than 3 times',
 		});
 		expect(media.paths.length - before).toBe(4);
+	});
+});
+
+describe('the file name: a safe base name from the link, never a directory', () => {
+	test.each(HOSTILE_ATTACHMENT_NAMES.map((c) => [c.name, c] as const))(
+		'%s',
+		async (_name, { segment, fileName }) => {
+			const result = await download(`${MEDIA}/named/${segment}`, { type: 'image' });
+			expect(result.ok).toBe(true);
+			if (!result.ok) return;
+			const { binary } = result;
+			expect(binary.directory).toBeUndefined();
+			if (fileName instanceof RegExp) expect(binary.fileName).toMatch(fileName);
+			else expect(binary.fileName).toBe(fileName ?? 'image');
+			expect(binary.fileName?.length).toBeLessThanOrEqual(MAX_FILE_NAME_LENGTH);
+			expect(binary.fileName).not.toMatch(/[\p{Cc}\p{Cf}"'/\\<>:|?*]/u);
+		},
+	);
+
+	test('a message type that is not a safe name gives a safe default name', async () => {
+		const names = [];
+		for (const type of ['../../etc\r\n"x', '..', '']) {
+			const result = await download(`${MEDIA}/named/no-extension`, { type });
+			names.push(result.ok ? [result.binary.fileName, result.binary.directory] : result.error);
+		}
+		expect(names).toEqual([
+			['etcx', undefined],
+			['attachment', undefined],
+			['attachment', undefined],
+		]);
 	});
 });
 
@@ -213,5 +244,41 @@ describe("through the trigger's webhook()", () => {
 		expect(String((await deliver(`${MEDIA}/gone.jpg`)).json.attachmentError)).toMatch(
 			/expired or is missing/,
 		);
+	});
+
+	test('a delivery with 10 attachment links downloads two at a time and holds at most twice Max Attachment Size in all', async () => {
+		// Max Attachment Size is 1 MB here, so the delivery's budget is 2 MiB: at most five files of 0.4 MiB.
+		const size = Math.floor(0.4 * MiB);
+		const links = Array.from({ length: 10 }, (_, i) => `${MEDIA}/sized/${size}/photo-${i}.jpg`);
+		const messages = links.map((link, i) => ({
+			from: '16505551234',
+			id: `wamid.budget-${i}`,
+			timestamp: '1749416383',
+			type: 'image',
+			image: { link, mime_type: 'image/jpeg' },
+		}));
+		const body = {
+			object: 'whatsapp_business_account',
+			entry: [{ id: '1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', messages } }] }],
+		};
+		media.peakInFlight = 0;
+		const before = endpoint.executions.length;
+		const res = await request(endpoint.url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		await res.body.text();
+		expect(res.statusCode).toBe(200);
+		const items = endpoint.executions[before].items;
+		expect(items).toHaveLength(10);
+		const held = items.flatMap((item) => (item.binary ? [Buffer.from(item.binary.attachment.data, 'base64').length] : []));
+		// Never more than the budget; 4 or 5 files fit, as downloads in flight hold their reservation.
+		expect(held.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2 * MiB);
+		expect(held.length).toBeGreaterThanOrEqual(4);
+		for (const item of items.filter((i) => !i.binary)) {
+			expect(String(item.json.attachmentError)).toMatch(/budget/);
+		}
+		expect(media.peakInFlight).toBeLessThanOrEqual(2);
 	});
 });

@@ -13,6 +13,7 @@ import { defaultSettings } from '../support/triggerSettings';
 import {
 	HOSTILE_CASES,
 	HOSTILE_SECRET,
+	HOSTILE_TOP_LEVEL_CASES,
 	hostileRequest,
 	type HostileCase,
 } from '../support/hostileCorpus';
@@ -141,45 +142,56 @@ describe('hostile input through evaluateDelivery (the pure hot path)', () => {
 	});
 });
 
+/** A trigger behind a real HTTP endpoint, verifying with the corpus's secret. */
+async function hostileEndpoint(parameters: Record<string, unknown> = {}): Promise<TriggerEndpoint> {
+	forgetProcessWindows();
+	return await TriggerEndpoint.start({
+		// The credential's secret is the one used for endpoints made by hand: no registration needed.
+		credentials: {
+			apiToken: 'not-used',
+			baseUrl: 'http://127.0.0.1:9',
+			signatureSecret: HOSTILE_SECRET,
+		},
+		parameters: {
+			events: ['incoming', 'outgoing'],
+			ignoreAutomatedOutgoing: false,
+			verifySignatures: true,
+			options: { signatureScheme: 'hmac' },
+			...parameters,
+		},
+		staticData: {},
+	});
+}
+
+/** Sends one corpus case, signed as the case says, with a fresh duplicate window. */
+async function send(endpoint: TriggerEndpoint, c: HostileCase) {
+	forgetProcessWindows();
+	const req = hostileRequest(c);
+	const headers: Record<string, string | string[]> = { ...req.headers };
+	if (req.signature !== undefined) headers['x-webhook-signature'] = req.signature;
+	const res = await request(endpoint.url, {
+		method: req.method as 'POST',
+		headers,
+		body: req.method === 'GET' ? undefined : req.body,
+		headersTimeout: 20_000,
+		bodyTimeout: 20_000,
+	});
+	return { res, text: await res.body.text() };
+}
+
 describe("hostile input through the trigger's webhook() over real HTTP", () => {
 	let endpoint: TriggerEndpoint;
 
 	beforeAll(async () => {
-		forgetProcessWindows();
-		endpoint = await TriggerEndpoint.start({
-			// The credential's secret is the one used for endpoints made by hand: no registration needed.
-			credentials: {
-				apiToken: 'not-used',
-				baseUrl: 'http://127.0.0.1:9',
-				signatureSecret: HOSTILE_SECRET,
-			},
-			parameters: {
-				events: ['incoming', 'outgoing'],
-				ignoreAutomatedOutgoing: false,
-				verifySignatures: true,
-				options: { signatureScheme: 'hmac' },
-			},
-			staticData: {},
-		});
+		endpoint = await hostileEndpoint();
 	});
 	afterAll(async () => {
 		await endpoint?.stop();
 	});
 
 	test.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-		forgetProcessWindows();
-		const req = hostileRequest(c);
 		const before = endpoint.executions.length;
-		const headers: Record<string, string | string[]> = { ...req.headers };
-		if (req.signature !== undefined) headers['x-webhook-signature'] = req.signature;
-		const res = await request(endpoint.url, {
-			method: req.method as 'POST',
-			headers,
-			body: req.method === 'GET' ? undefined : req.body,
-			headersTimeout: 20_000,
-			bodyTimeout: 20_000,
-		});
-		const text = await res.body.text();
+		const { res, text } = await send(endpoint, c);
 		expect({ status: res.statusCode, text: res.statusCode >= 500 ? text : '' }).toEqual({
 			status: expect.any(Number) as number,
 			text: '',
@@ -207,4 +219,29 @@ describe("hostile input through the trigger's webhook() over real HTTP", () => {
 		}
 		expectNoPollution();
 	});
+});
+
+describe('bodies that are not a JSON object, in Raw Body mode over real HTTP', () => {
+	let endpoint: TriggerEndpoint;
+
+	beforeAll(async () => {
+		endpoint = await hostileEndpoint({ output: 'raw' });
+	});
+	afterAll(async () => {
+		await endpoint?.stop();
+	});
+
+	test.each(HOSTILE_TOP_LEVEL_CASES.map((c) => [c.name, c] as const))(
+		'%s: every item is an object',
+		async (_name, c) => {
+			const before = endpoint.executions.length;
+			const { res } = await send(endpoint, c);
+			expect(res.statusCode).toBeLessThan(500);
+			const started = endpoint.executions.slice(before);
+			if (res.statusCode >= 400) expect(c.expect.kind).toBe('item-or-4xx');
+			for (const { json } of started.flatMap((e) => e.items)) {
+				expect(Object.prototype.toString.call(json)).toBe('[object Object]');
+			}
+		},
+	);
 });

@@ -23,6 +23,13 @@ describe('mediaUrlRefusal (the one rule for attachment addresses)', () => {
 		'https://11.0.0.0/x',
 		'https://223.255.255.255/x',
 		'https://[2001:4860:4860::8888]/x',
+		'https://[2001:200::1]/x', // just past 2001::/23
+		'https://[3fff:1000::1]/x', // just past 3fff::/20
+		'https://[2003::1]/x', // just past 6to4
+		'https://[3ffe:ffff::1]/x',
+		'https://[::ffff:8.8.8.8]/x', // IPv4-mapped: the IPv4 rule decides
+		'https://example.com./x',
+		'https://example.com../x',
 	])('accepts the public https address %s', (url) => {
 		expect(mediaUrlRefusal(url)).toBeNull();
 	});
@@ -35,5 +42,6 @@ describe('mediaUrlRefusal (the one rule for attachment addresses)', () => {
 		expect(mediaUrlRefusal('https://[::ffff:127.0.0.1]/a.jpg')).toMatch(
 			/\[::ffff:7f00:1\] is not public/,
 		);
+		expect(mediaUrlRefusal('https://localhost.../a.jpg')).toMatch(/host localhost is not public/);
 	});
 });

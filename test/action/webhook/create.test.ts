@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { WhatsAbleApiError } from '../../../nodes/shared/apiError';
 import { SANDBOX_USER_ID } from '../../../sandbox';
 import { createParams, SECRET_NOTE, useActionNode } from '../../support/actionNode';
+import { HOSTILE_WEBHOOK_URLS } from '../../support/hostileCorpus';
 
 const action = useActionNode();
 const { run, runFailing, apiCalls } = action;
@@ -114,6 +115,29 @@ describe('create', () => {
 		expect(error.message).toBe('URL must be a full http:// or https:// address');
 		expect(action.sandbox.calls).toHaveLength(0);
 	});
+
+	it.each(HOSTILE_WEBHOOK_URLS.map((c) => [c.name, c.url] as const))(
+		'refuses a URL with a control character (%s) before calling the API',
+		async (_name, url) => {
+			const error = await runFailing([createParams(url)]);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('URL contains a control character (such as a line break or tab)');
+			expect(error.description).toMatch(/^Remove it/);
+			expect(error.context.itemIndex).toBe(0);
+			expect(action.sandbox.calls).toHaveLength(0);
+		},
+	);
+
+	it.each(['1e3', '0x10', '1.0', '3600.5'])(
+		'refuses the waiting duration %j before calling the API',
+		async (waitingDuration) => {
+			const error = await runFailing([
+				createParams('https://example.com/x', { scheduleActivity: true, waitingDuration }),
+			]);
+			expect(error.message).toBe('Waiting Duration must be a whole number of seconds');
+			expect(action.sandbox.calls).toHaveLength(0);
+		},
+	);
 
 	it('explains a duplicate URL (400 "Same webhook exist")', async () => {
 		action.sandbox.addRecord({ webhooks: 'https://example.com/taken' });

@@ -1,5 +1,6 @@
 import { WhatsAbleApiError } from '../../../nodes/shared/apiError';
 import { useActionNode } from '../../support/actionNode';
+import { HOSTILE_WEBHOOK_IDS } from '../../support/hostileCorpus';
 
 const action = useActionNode();
 const { run, runFailing, apiCalls } = action;
@@ -35,4 +36,16 @@ describe('delete', () => {
 			{ json: { id: 7, deleted: false, alreadyGone: true }, pairedItem: { item: 0 } },
 		]);
 	});
+
+	it.each(HOSTILE_WEBHOOK_IDS.map((id) => [id]))(
+		'refuses the id %j before any request (no other webhook is deleted)',
+		async (webhookId) => {
+			action.sandbox.addRecord({ webhooks: 'https://example.com/kept' });
+			const error = await runFailing([{ operation: 'delete', webhookId }]);
+			expect(error.message).toBe('Webhook ID must be a positive whole number');
+			expect(error.description).toContain('Get Many');
+			expect(action.sandbox.calls).toHaveLength(0);
+			expect(action.sandbox.records()).toHaveLength(1);
+		},
+	);
 });

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { WhatsAbleApiError } from '../../../nodes/shared/apiError';
 import { SANDBOX_USER_ID } from '../../../sandbox';
 import { SECRET_NOTE, useActionNode } from '../../support/actionNode';
+import { HOSTILE_WEBHOOK_URLS } from '../../support/hostileCorpus';
 
 const action = useActionNode();
 const { run, runFailing, apiCalls } = action;
@@ -94,6 +95,20 @@ describe('update', () => {
 		expect(out[0].json.url).toBe('https://example.com/new');
 		expect(action.sandbox.records()[0].webhooks).toBe('https://example.com/new');
 	});
+
+	it.each(HOSTILE_WEBHOOK_URLS.map((c) => [c.name, c.url] as const))(
+		'refuses a new URL with a control character (%s) and changes nothing',
+		async (_name, url) => {
+			const record = action.sandbox.addRecord({ webhooks: 'https://example.com/kept' });
+			const error = await runFailing([
+				{ operation: 'update', webhookId: record.id, updateFields: { url } },
+			]);
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect(error.message).toBe('URL contains a control character (such as a line break or tab)');
+			expect(apiCalls('PATCH')).toHaveLength(0);
+			expect(action.sandbox.records()[0].webhooks).toBe('https://example.com/kept');
+		},
+	);
 
 	it('turns schedule activity on when only a waiting duration is set', async () => {
 		const record = action.sandbox.addRecord({ webhooks: 'https://example.com/w' });

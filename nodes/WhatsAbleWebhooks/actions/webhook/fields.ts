@@ -83,14 +83,33 @@ export function readWebhookId(ctx: IExecuteFunctions, itemIndex: number): number
 	if (id === undefined) {
 		throw new NodeOperationError(ctx.getNode(), `Webhook ID must be a positive whole number`, {
 			itemIndex,
-			description: `Got ${JSON.stringify(raw)}. Use the Get Many operation to list the webhooks and their IDs.`,
+			description: `Got ${JSON.stringify(raw)}. Give the ID as digits only, e.g. 42. Use the Get Many operation to list the webhooks and their IDs.`,
 		});
 	}
 	return id;
 }
 
+/*
+ * C0 and C1 controls and DEL. WHATWG URL parsing drops tabs and line breaks, so a parse check
+ * passes them, but the text as typed is what WhatsAble would register.
+ */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 export function readUrl(ctx: IExecuteFunctions, raw: unknown, itemIndex: number): string {
 	const url = typeof raw === 'string' ? raw.trim() : '';
+	const control = CONTROL_CHARACTER.exec(url);
+	if (control) {
+		// Refused rather than cleaned: the address the user meant is not certain.
+		const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'URL contains a control character (such as a line break or tab)',
+			{
+				itemIndex,
+				description: `Remove it: got ${JSON.stringify(raw)}, which holds U+${code}. WhatsAble would register the address with that character in it.`,
+			},
+		);
+	}
 	let valid = false;
 	try {
 		const parsed = new URL(url);
@@ -143,7 +162,7 @@ export function readWaitingDuration(
 			'Waiting Duration must be a whole number of seconds',
 			{
 				itemIndex,
-				description: `Got ${JSON.stringify(raw)}. Use one of the presets, e.g. 3600 for 1 hour.`,
+				description: `Got ${JSON.stringify(raw)}. Give the seconds as digits only, using one of the presets, e.g. 3600 for 1 hour.`,
 			},
 		);
 	}
