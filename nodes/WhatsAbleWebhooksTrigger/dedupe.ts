@@ -19,6 +19,15 @@ const KEY_CHARS = 16;
 const AT_CHARS = 9;
 const ENTRY_CHARS = KEY_CHARS + AT_CHARS;
 const KEY_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+/** The longest a packed window can be: what one flush may carry. */
+export const MAX_PACKED_CHARS = PACKED_PREFIX.length + DEDUPE_MAX_ENTRIES * ENTRY_CHARS;
+/** An entry dated later than this ahead of now was not recorded by any process: it is dropped. */
+export const FUTURE_SKEW_MS = 60_000;
+
+/** Whether an entry recorded at `at` still counts at `now`: not expired, not from the future. */
+function current(at: number, now: number, ttlMs: number): boolean {
+	return now - at < ttlMs && at - now <= FUTURE_SKEW_MS;
+}
 
 /**
  * Short, fixed-size key so the persisted window stays small (25 KB at 1,000 ids). One-shot
@@ -75,18 +84,21 @@ export class DedupeWindow {
 		}
 	}
 
-	/** Adds entries from a persisted copy (after a restart), keeping order and bounds. */
+	/**
+	 * Adds entries from a persisted copy (after a restart) or a flush, keeping order and bounds:
+	 * for each key its latest time, the newest `maxEntries`, none expired or from the future.
+	 * One pass to collect, one sort of at most the two windows' sizes, one to rebuild.
+	 */
 	merge(entries: Array<[string, number]>, now: number): void {
-		const all = [...entries, ...this.seen.entries()]
-			.filter(([, at]) => now - at < this.ttlMs)
-			.sort((a, b) => a[1] - b[1]);
-		this.seen.clear();
-		for (const [key, at] of all) this.seen.set(key, at);
-		while (this.seen.size > this.maxEntries) {
-			const oldest = this.seen.keys().next().value;
-			if (oldest === undefined) break;
-			this.seen.delete(oldest);
+		const latest = new Map<string, number>();
+		for (const [key, at] of [...this.seen.entries(), ...entries.slice(-this.maxEntries)]) {
+			if (!current(at, now, this.ttlMs)) continue;
+			const known = latest.get(key);
+			if (known === undefined || at > known) latest.set(key, at);
 		}
+		const kept = [...latest.entries()].sort((a, b) => a[1] - b[1]).slice(-this.maxEntries);
+		this.seen.clear();
+		for (const [key, at] of kept) this.seen.set(key, at);
 	}
 
 	/** Keeps `keys` out of the persisted form until released. */
@@ -125,9 +137,10 @@ export class DedupeWindow {
 		if (typeof packed !== 'string') return [];
 		const savedEntries = packedEntries(saved);
 		const savedKeys = new Set(savedEntries.map(([key]) => key));
-		const oldestKept = savedEntries.length >= maxEntries ? Math.min(...savedEntries.map(([, at]) => at)) : -Infinity;
+		const oldestKept =
+			savedEntries.length >= maxEntries ? savedEntries.reduce((min, [, at]) => Math.min(min, at), Infinity) : -Infinity;
 		return unpack(packed)
-			.filter(([key, at]) => !savedKeys.has(key) && now - at < ttlMs && at >= oldestKept)
+			.filter(([key, at]) => !savedKeys.has(key) && current(at, now, ttlMs) && at >= oldestKept)
 			.map(([key]) => key);
 	}
 

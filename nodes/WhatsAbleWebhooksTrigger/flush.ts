@@ -1,10 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-
 import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { sealingKeysOf } from '../shared/session';
-import { packedKeys, type DedupeWindow } from './dedupe';
+import { MAX_PACKED_CHARS, packedKeys, type DedupeWindow } from './dedupe';
+import { checkFlushProof, flushProof } from './flushProof';
 import { processState, type FlushState } from './processState';
 
 /*
@@ -24,9 +23,10 @@ import { processState, type FlushState } from './processState';
  * sender re-flushes until none it saved before is missing (bounded), so a lost write is repaired
  * within a few seconds.
  *
- * The header proves the request comes from the trigger: an HMAC of the trigger's scope under the
- * credential's sealing key, which every process of the instance can compute and no outsider can.
- * A request with a wrong header is not a flush: it is judged as a delivery.
+ * The header proves the request comes from the trigger (flushProof.ts: an HMAC under the
+ * credential's sealing key over the scope, the time and the exact body, each accepted once). A
+ * request whose proof does not check out, or whose body is larger than a window can be, is not a
+ * flush: it is judged as a delivery.
  */
 export const FLUSH_HEADER = 'x-whatsable-trigger-flush';
 /** After n8n's answer, before an id may be saved: n8n 1.x answers just before queueing. */
@@ -53,10 +53,8 @@ export interface FlushAnswer {
 	missing: string[];
 }
 
-/** The flush header's value for one trigger scope under one key. */
-export function flushToken(key: string, scope: string): string {
-	return createHmac('sha256', key).update(`whatsable-trigger-flush:${scope}`).digest('base64url');
-}
+/** A flush body can hold one whole window and no more (MAX_PACKED_CHARS, plus its JSON). */
+export const MAX_FLUSH_BODY_BYTES = MAX_PACKED_CHARS + 64;
 
 /** The credential's sealing key (the pasted token before it has one): the same in every process. */
 async function flushKeyOf(ctx: IWebhookFunctions): Promise<string> {
@@ -72,15 +70,14 @@ export async function isFlushRequest(
 	ctx: IWebhookFunctions,
 	header: unknown,
 	scope: string,
+	rawBody: Buffer | undefined,
+	now: number,
 ): Promise<boolean> {
-	if (typeof header !== 'string' || header === '') return false;
+	if (typeof header !== 'string' || header === '' || !rawBody) return false;
+	if (rawBody.length > MAX_FLUSH_BODY_BYTES) return false;
 	try {
-		const flushKey = await flushKeyOf(ctx);
-		if (flushKey === '') return false;
-		// Lengths compared in bytes, as timingSafeEqual needs.
-		const given = Buffer.from(header, 'utf8');
-		const expected = Buffer.from(flushToken(flushKey, scope), 'utf8');
-		return given.length === expected.length && timingSafeEqual(given, expected);
+		const proof = checkFlushProof(header, await flushKeyOf(ctx), scope, rawBody, now);
+		return proof.ok && processState.seenFlushProofs.accept(proof.nonce, proof.at, now);
 	} catch {
 		return false;
 	}
@@ -100,23 +97,49 @@ function outcomeOf(answer: unknown): FlushOutcome {
 	return missing.filter((key): key is string => typeof key === 'string');
 }
 
+/*
+ * A flush that cannot reach the trigger's own URL saves nothing: after a restart, deliveries that
+ * already ran can run again. n8n's SSRF protection blocks it when WEBHOOK_URL resolves to a
+ * blocked range (127/8 by default); so do split DNS and a missing hairpin NAT. Said once per
+ * trigger per process, with the way out.
+ */
+const { unreachableLogged } = processState;
+
+function unreachableReason(error: unknown): string {
+	const name = error instanceof Error ? error.name : '';
+	const message = error instanceof Error ? error.message : '';
+	if (/ssrf/i.test(name) || /request was blocked because/i.test(message)) return "n8n's SSRF protection blocked it";
+	const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+	return code ? `it failed with ${code}` : 'it failed';
+}
+
+function sayUnreachable(state: FlushState, scope: string, error: unknown): void {
+	if (unreachableLogged.has(scope)) return;
+	unreachableLogged.add(scope);
+	state.ctx.logger.warn(
+		`WhatsAble Trigger: could not send the request that saves its duplicate window to its own webhook URL ${state.url} (${unreachableReason(error)}). Until it can, a delivery that already ran may run again after an n8n restart. n8n must reach its own WEBHOOK_URL: with N8N_SSRF_PROTECTION_ENABLED=true, add that host to N8N_SSRF_ALLOWED_HOSTNAMES (or its address to N8N_SSRF_ALLOWED_IP_RANGES); with split DNS or no hairpin NAT, make WEBHOOK_URL resolve to an address this instance reaches.`,
+	);
+}
+
 async function sendFlush(state: FlushState, scope: string, packed: string): Promise<FlushOutcome> {
+	const flushKey = await flushKeyOf(state.ctx).catch(() => '');
+	if (flushKey === '') return 'gone';
+	const body: FlushBody = { seen: packed };
+	const text = JSON.stringify(body);
 	try {
-		const flushKey = await flushKeyOf(state.ctx);
-		if (flushKey === '') return 'gone';
-		const body: FlushBody = { seen: packed };
 		const answer: unknown = await state.ctx.helpers.httpRequest({
 			method: 'POST',
 			url: state.url,
-			headers: { [FLUSH_HEADER]: flushToken(flushKey, scope) },
-			body,
+			headers: { [FLUSH_HEADER]: flushProof(flushKey, scope, text, Date.now()), 'content-type': 'application/json' },
+			body: text,
 			json: true,
 			timeout: 5_000,
 			ignoreHttpStatusErrors: true,
 		});
 		return outcomeOf(answer);
-	} catch {
+	} catch (error) {
 		// Unreachable own URL: the window still holds in this process's memory.
+		sayUnreachable(state, scope, error);
 		return 'unreached';
 	}
 }

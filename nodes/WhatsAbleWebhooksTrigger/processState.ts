@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { DedupeWindow } from './dedupe';
+import { SeenProofs } from './flushProof';
 
 /*
  * Everything the trigger keeps in process memory, in one place. None of it is needed for
@@ -35,6 +36,10 @@ export const processState = {
 	windows: new Map<string, DedupeWindow>(),
 	/** Flush state by trigger scope. */
 	flushes: new Map<string, FlushState>(),
+	/** Flush proofs accepted while valid, so that each is accepted once (flushProof.ts). */
+	seenFlushProofs: new SeenProofs(),
+	/** Trigger scopes whose flush could not reach their URL, already said in the log (flush.ts). */
+	unreachableLogged: new Set<string>(),
 	/** Accepted deliveries whose keys are still held out of saved copies (flush.ts). */
 	settling: 0,
 	/** When each trigger scope last logged that it cannot verify deliveries (webhookHandler.ts). */

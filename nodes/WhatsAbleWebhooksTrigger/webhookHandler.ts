@@ -155,7 +155,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const now = receivedAt.getTime();
 	const window = windowFor(scope, staticData, now);
 
-	if (await isFlushRequest(this, req.headers[FLUSH_HEADER], scope)) {
+	if (await isFlushRequest(this, req.headers[FLUSH_HEADER], scope, rawBodyOf(this), now)) {
 		// The sender's window (possibly another process's) joins this one, and both are saved.
 		const sent = flushBodyOf(this).seen;
 		const missing = DedupeWindow.missingFrom(sent, staticData.seen, now);

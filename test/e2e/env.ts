@@ -6,7 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { API_PREFIX, type RecordedCall, type WebhookRecord, type WhatsAbleSandbox } from '../../sandbox';
+import {
+	API_PREFIX,
+	type RecordedCall,
+	type SandboxOptions,
+	type WebhookRecord,
+	type WhatsAbleSandbox,
+} from '../../sandbox';
 import {
 	N8nStack,
 	n8nLine,
@@ -50,10 +56,14 @@ export const OWNER: Owner = {
 
 export type E2eEnv = N8nStack;
 
-export async function setUp(): Promise<E2eEnv> {
+/** The stack; `options` adds n8n environment or sandbox settings for one suite. */
+export async function setUp(
+	options: { env?: Record<string, string>; sandbox?: SandboxOptions } = {},
+): Promise<E2eEnv> {
 	const stack = await N8nStack.start({
 		owner: OWNER,
-		sandbox: { port: 0, delivery: { baseDelayMs: 50 } },
+		sandbox: { port: 0, delivery: { baseDelayMs: 50 }, ...options.sandbox },
+		env: options.env,
 	});
 	if (stack.sandbox.origin === null) {
 		await stack.stop();

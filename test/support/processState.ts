@@ -6,6 +6,7 @@ import { processState } from '../../nodes/WhatsAbleWebhooksTrigger/processState'
 export function forgetProcessWindows(): void {
 	processState.windows.clear();
 	processState.flushes.clear();
+	processState.unreachableLogged.clear();
 }
 
 /** Forgets every secret this process opened or registered, as an n8n restart does. */

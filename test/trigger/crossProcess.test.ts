@@ -9,7 +9,8 @@
 import { sleep, type IDataObject } from 'n8n-workflow';
 
 import { DedupeWindow, dedupeKey, packedEntries, packedKeys, windowFor } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { FLUSH_HEADER, flushToken, SETTLE_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { FLUSH_HEADER, SETTLE_MS } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/flushProof';
 import { normalise } from '../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../sandbox';
 import { forgetProcessWindows, settleFlushes } from '../support/processState';
@@ -39,6 +40,9 @@ async function start(verifySignatures: boolean, staticData: IDataObject = {}): P
 	});
 	return endpoint;
 }
+
+/** The proof the trigger itself would send with this flush body, now. */
+const proofOf = (body: string) => flushProof(API_TOKEN, SCOPE, body, Date.now());
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
 	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -87,9 +91,8 @@ describe.each([
 	test('is answered 200 "flushed" with the ids the saved copy lacked, starts no execution, and saves the sender\'s window', async () => {
 		const ep = await start(verifySignatures);
 		const body = JSON.stringify(buildFlatPayload({ text: 'seen elsewhere' }));
-		const flush = await post(ep.url, JSON.stringify({ seen: otherProcessWindow(body) }), {
-			[FLUSH_HEADER]: flushToken(API_TOKEN, SCOPE),
-		});
+		const flushBody = JSON.stringify({ seen: otherProcessWindow(body) });
+		const flush = await post(ep.url, flushBody, { [FLUSH_HEADER]: proofOf(flushBody) });
 		expect(flush).toEqual({ status: 200, body: { status: 'flushed', missing: [keyOf(body)] } });
 		expect(ep.executions).toHaveLength(0);
 		expect(packedEntries((ep.saved[NODE_KEY] as IDataObject).seen)).toHaveLength(1);
@@ -103,7 +106,7 @@ describe.each([
 
 	test('with an empty body is still a flush, never an execution or a 401', async () => {
 		const ep = await start(verifySignatures);
-		const flush = await post(ep.url, '{}', { [FLUSH_HEADER]: flushToken(API_TOKEN, SCOPE) });
+		const flush = await post(ep.url, '{}', { [FLUSH_HEADER]: proofOf('{}') });
 		expect(flush).toEqual({ status: 200, body: { status: 'flushed', missing: [] } });
 		expect(ep.executions).toHaveLength(0);
 	});
@@ -111,9 +114,34 @@ describe.each([
 
 test('a flush header made with another key is judged as a delivery (401 when verifying)', async () => {
 	const ep = await start(true);
-	const res = await post(ep.url, '{}', { [FLUSH_HEADER]: flushToken('sbx_outsider', SCOPE) });
+	const res = await post(ep.url, '{}', { [FLUSH_HEADER]: flushProof('sbx_outsider', SCOPE, '{}', Date.now()) });
 	expect(res.status).toBe(401);
 	expect(ep.executions).toHaveLength(0);
+});
+
+test('a captured flush replayed, or its proof sent with another window, changes nothing and is judged as a delivery', async () => {
+	const ep = await start(true);
+	const genuine = JSON.stringify({ seen: otherProcessWindow(JSON.stringify(buildFlatPayload({ text: 'genuine' }))) });
+	const proof = proofOf(genuine);
+	expect((await post(ep.url, genuine, { [FLUSH_HEADER]: proof })).body.status).toBe('flushed');
+	const saved = JSON.stringify(ep.saved);
+	expect((await post(ep.url, genuine, { [FLUSH_HEADER]: proof })).status).toBe(401);
+	// A future delivery's key, pushed into the window under the captured proof.
+	const future = JSON.stringify(buildFlatPayload({ text: 'not delivered yet' }));
+	const poisoned = JSON.stringify({ seen: otherProcessWindow(future) });
+	expect((await post(ep.url, poisoned, { [FLUSH_HEADER]: proof })).status).toBe(401);
+	expect(JSON.stringify(ep.saved)).toBe(saved);
+	expect(ep.executions).toHaveLength(0);
+});
+
+test('entries dated in the future, even in a genuine flush, are not saved', async () => {
+	const ep = await start(false);
+	const window = new DedupeWindow();
+	window.checkAndRecord(keyOf(JSON.stringify(buildFlatPayload({ text: 'ten years ahead' }))), Date.now() + 10 * 365 * 86_400_000);
+	const flushBody = JSON.stringify({ seen: window.pack() });
+	const flush = await post(ep.url, flushBody, { [FLUSH_HEADER]: proofOf(flushBody) });
+	expect(flush.body).toEqual({ status: 'flushed', missing: [] });
+	expect(savedKeys(ep)).toEqual([]);
 });
 
 const deliveries = (text: string, n: number) =>

@@ -92,6 +92,34 @@ describe('duplicate window', () => {
 	});
 });
 
+describe('merging another copy of the window', () => {
+	const keyOf = (n: number) => `k${String(n).padStart(15, '0')}`;
+
+	it('keeps, for each key, its latest time and only the newest 1,000, from a copy of 200,000 entries', () => {
+		const window = new DedupeWindow();
+		window.checkAndRecord(keyOf(0), T0);
+		const huge: Array<[string, number]> = Array.from({ length: 200_000 }, (_, i) => [keyOf(i), T0 - 200_000 + i]);
+		window.merge(huge, T0);
+		const entries = packedEntries(window.pack());
+		expect(entries).toHaveLength(DEDUPE_MAX_ENTRIES);
+		expect(entries[0]).toEqual([keyOf(199_001), T0 - 999]);
+		// keyOf(0) was recorded at T0 here: its latest time keeps it, the newest of all.
+		expect(entries.at(-1)).toEqual([keyOf(0), T0]);
+	});
+
+	it('drops entries dated in the future: no process recorded them', () => {
+		const window = new DedupeWindow();
+		window.merge(
+			[
+				[keyOf(1), T0 + 10 * 365 * 86_400_000],
+				[keyOf(2), T0 + 5_000],
+			],
+			T0,
+		);
+		expect(packedKeys(window.pack())).toEqual([keyOf(2)]);
+	});
+});
+
 describe('what a saved copy holds and lacks', () => {
 	it('holds no key of a delivery whose execution may not be queued yet, until released', () => {
 		const window = windowWith(2);

@@ -15,7 +15,6 @@ import {
 	CONFIRM_DELAY_MS,
 	FLUSH_DELAY_MS,
 	FLUSH_HEADER,
-	flushToken,
 	SETTLE_MS,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/flush';
 import { DELIVERY_DEFAULTS } from '../../../sandbox/delivery';
@@ -30,6 +29,7 @@ import {
 	type HttpResponse,
 } from '../../../scripts/n8n';
 import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../support/events';
+import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/flushProof';
 import { eventIdOf } from '../../support/events';
 import { runLoad } from '../../support/load';
 import { apiCallsSince, isCreate, isDeleteOf, OWNER, registrationsAt } from '../env';
@@ -202,8 +202,12 @@ describe.each([
 		for (const backend of [0, 1]) {
 			const res = await httpRequest(t.url, {
 				method: 'POST',
-				headers: { [FLUSH_HEADER]: flushToken(sealingKey, t.scope), [BACKEND_HEADER]: String(backend) },
-				body: {},
+				headers: {
+					[FLUSH_HEADER]: flushProof(sealingKey, t.scope, '{}', Date.now()),
+					[BACKEND_HEADER]: String(backend),
+					'content-type': 'application/json',
+				},
+				body: '{}',
 			});
 			expect({ backend, status: res.status, answer: statusOf(res) }).toEqual({ backend, status: 200, answer: 'flushed' });
 		}
