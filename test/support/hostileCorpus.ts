@@ -4,10 +4,13 @@
  * webhook()) and test/e2e/reliability.e2e.test.ts (the cases marked `n8n`, through real n8n).
  * Each case says what must happen: a given 4xx, typed item(s), or (where both are defensible)
  * either a 4xx or typed item(s). Never a 5xx, a thrown error or a polluted prototype.
- * After the deliveries: hostile media links, secret echoes, webhook ids, webhook URLs and
- * attachment file names, each list naming the tests that use it.
+ * After the deliveries: hostile media links, secret echoes, webhook ids, webhook URLs,
+ * attachment file names and flushes, each list naming the tests that use it.
  */
 import { createHmac } from 'node:crypto';
+
+import { MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/flushProof';
 
 import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { buildFlatPayload } from '../../sandbox';
@@ -843,3 +846,37 @@ export const HOSTILE_ATTACHMENT_NAMES: ReadonlyArray<{
 		fileName: /^x\.b+$/,
 	},
 ];
+
+/** A flush request someone holding one captured flush (or none) could send. */
+export interface HostileFlush {
+	name: string;
+	body: string;
+	header: string;
+	/** 'refused': judged as a delivery, nothing merged; 'saves-nothing': answered, nothing saved. */
+	expect: 'refused' | 'saves-nothing';
+}
+
+/**
+ * Flushes an attacker can make after capturing `genuine` (sent with `proof`) on the way to the
+ * webhook URL, or without one; `key` is the credential's sealing key the trigger uses, known to
+ * the test only (for the one case that is genuinely signed). Used by test/trigger/crossProcess.test.ts.
+ */
+export function hostileFlushes(
+	genuine: { body: string; proof: string },
+	key: string,
+	scope: string,
+	windowOf: (entries: Array<[string, number]>) => string,
+	now: number,
+): HostileFlush[] {
+	const poisoned = JSON.stringify({ seen: windowOf([['PoisonedFutureId', now]]) });
+	const oversized = JSON.stringify({ seen: 'w1:'.padEnd(MAX_FLUSH_BODY_BYTES + 1, 'A') });
+	const future = JSON.stringify({ seen: windowOf([['TenYearsAheadId0', now + 10 * 365 * 86_400_000]]) });
+	return [
+		{ name: 'the captured flush replayed', body: genuine.body, header: genuine.proof, expect: 'refused' },
+		{ name: "the captured proof on a window that holds a future delivery's id", body: poisoned, header: genuine.proof, expect: 'refused' },
+		{ name: 'a flush larger than one window, even signed', body: oversized, header: flushProof(key, scope, oversized, now), expect: 'refused' },
+		{ name: 'a proof made an hour ago', body: poisoned, header: flushProof(key, scope, poisoned, now - 3_600_000), expect: 'refused' },
+		{ name: 'the header of the earlier version (a static HMAC)', body: poisoned, header: 'A'.repeat(43), expect: 'refused' },
+		{ name: 'entries dated ten years ahead, signed', body: future, header: flushProof(key, scope, future, now), expect: 'saves-nothing' },
+	];
+}

@@ -13,6 +13,7 @@ import { FLUSH_HEADER, SETTLE_MS } from '../../nodes/WhatsAbleWebhooksTrigger/fl
 import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/flushProof';
 import { normalise } from '../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../sandbox';
+import { hostileFlushes } from '../support/hostileCorpus';
 import { forgetProcessWindows, settleFlushes } from '../support/processState';
 import { TriggerEndpoint } from '../support/webhookServer';
 
@@ -119,29 +120,29 @@ test('a flush header made with another key is judged as a delivery (401 when ver
 	expect(ep.executions).toHaveLength(0);
 });
 
-test('a captured flush replayed, or its proof sent with another window, changes nothing and is judged as a delivery', async () => {
+/** A packed window holding `entries`, as an attacker would build one. */
+function windowOf(entries: Array<[string, number]>): string {
+	const window = new DedupeWindow();
+	for (const [key, at] of entries) window.merge([[key, at]], at);
+	return window.pack();
+}
+
+const hostileNames = hostileFlushes({ body: '', proof: '' }, API_TOKEN, SCOPE, windowOf, Date.now()).map((c) => [c.name]);
+
+test.each(hostileNames)('a hostile flush changes nothing saved and starts nothing: %s', async (name) => {
 	const ep = await start(true);
 	const genuine = JSON.stringify({ seen: otherProcessWindow(JSON.stringify(buildFlatPayload({ text: 'genuine' }))) });
 	const proof = proofOf(genuine);
 	expect((await post(ep.url, genuine, { [FLUSH_HEADER]: proof })).body.status).toBe('flushed');
 	const saved = JSON.stringify(ep.saved);
-	expect((await post(ep.url, genuine, { [FLUSH_HEADER]: proof })).status).toBe(401);
-	// A future delivery's key, pushed into the window under the captured proof.
-	const future = JSON.stringify(buildFlatPayload({ text: 'not delivered yet' }));
-	const poisoned = JSON.stringify({ seen: otherProcessWindow(future) });
-	expect((await post(ep.url, poisoned, { [FLUSH_HEADER]: proof })).status).toBe(401);
+	const hostile = hostileFlushes({ body: genuine, proof }, API_TOKEN, SCOPE, windowOf, Date.now());
+	const c = hostile.find((f) => f.name === name);
+	if (!c) throw new Error(`no hostile flush named ${name}`);
+	const res = await post(ep.url, c.body, { [FLUSH_HEADER]: c.header });
+	if (c.expect === 'refused') expect(res.status).toBe(401);
+	else expect(res.body).toEqual({ status: 'flushed', missing: [] });
 	expect(JSON.stringify(ep.saved)).toBe(saved);
 	expect(ep.executions).toHaveLength(0);
-});
-
-test('entries dated in the future, even in a genuine flush, are not saved', async () => {
-	const ep = await start(false);
-	const window = new DedupeWindow();
-	window.checkAndRecord(keyOf(JSON.stringify(buildFlatPayload({ text: 'ten years ahead' }))), Date.now() + 10 * 365 * 86_400_000);
-	const flushBody = JSON.stringify({ seen: window.pack() });
-	const flush = await post(ep.url, flushBody, { [FLUSH_HEADER]: proofOf(flushBody) });
-	expect(flush.body).toEqual({ status: 'flushed', missing: [] });
-	expect(savedKeys(ep)).toEqual([]);
 });
 
 const deliveries = (text: string, n: number) =>
