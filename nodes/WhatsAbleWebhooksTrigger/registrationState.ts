@@ -10,7 +10,7 @@ import { processState } from './processState';
 export interface StoredRegistration {
 	id: number;
 	url: string;
-	/** The one-time signature secret, sealed with a key derived from the API token. */
+	/** The one-time signature secret, sealed under the credential's sealing key (signingSecret.ts). */
 	sealedSecret: string | null;
 	signed: boolean;
 	registeredAt: string;
