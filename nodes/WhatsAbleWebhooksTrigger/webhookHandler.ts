@@ -60,11 +60,6 @@ async function signatureSecret(ctx: IWebhookFunctions): Promise<string | undefin
 	return resolution.secret;
 }
 
-/*
- * Without a secret no delivery can be verified: a 401 would make WhatsAble give up and lose the
- * messages, so the answer is a 503 it retries, and n8n's log says what to do, at most once per
- * trigger in this time however many requests come.
- */
 /** Moves a secret still sealed under the pasted token under the credential's sealing key. */
 async function resealStored(ctx: IWebhookFunctions): Promise<void> {
 	const stored = readRegistration(ctx);
@@ -73,6 +68,11 @@ async function resealStored(ctx: IWebhookFunctions): Promise<void> {
 	if (opened?.resealed) writeRegistration(ctx, { ...stored, sealedSecret: opened.resealed });
 }
 
+/*
+ * Without a secret no delivery can be verified: a 401 would make WhatsAble give up and lose the
+ * messages, so the answer is a 503 it retries, and n8n's log says what to do, at most once per
+ * trigger in this time however many requests come.
+ */
 const UNVERIFIABLE_LOG_INTERVAL_MS = 10 * 60 * 1000;
 const UNVERIFIABLE_RETRY_AFTER_S = 60;
 export const UNVERIFIABLE_REASON =

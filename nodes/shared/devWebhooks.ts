@@ -125,8 +125,6 @@ export type DeleteOutcome = 'deleted' | 'already-gone';
 export interface DeleteOptions {
 	/** Not in the account's list (or already gone) counts as done instead of an error. */
 	allowMissing?: boolean;
-	/** Only if it is registered at this URL (the trigger's own registration). */
-	url?: string;
 	retry?: RetryPolicy;
 }
 
@@ -138,7 +136,7 @@ export async function deleteWebhook(
 ): Promise<DeleteOutcome> {
 	const what = `delete webhook ${id}`;
 	const current = await findWebhook(ctx, id, options.retry);
-	if (!current || (options.url !== undefined && current.webhooks !== options.url)) {
+	if (!current) {
 		if (options.allowMissing) return 'already-gone';
 		throw notInAccount(ctx, id, what);
 	}
