@@ -31,3 +31,13 @@ export function asPositiveInteger(value: unknown): number | undefined {
 	const n = text === undefined ? value : DIGITS.test(text) ? Number(text) : undefined;
 	return typeof n === 'number' && Number.isSafeInteger(n) && n >= 1 ? n : undefined;
 }
+
+/**
+ * The code of a failed request's error (ECONNREFUSED, ETIMEDOUT, ...), if it has one. Only the
+ * code is ever read: the raw error can carry the request, its headers and body included.
+ */
+export function errorCodeOf(error: unknown): string | undefined {
+	return error && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
+		? error.code
+		: undefined;
+}

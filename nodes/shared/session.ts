@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 
 import { API_PATHS, DEFAULT_BASE_URL, REQUEST_TIMEOUT_MS } from './api';
 import { LOGIN_ADVICE, TOKEN_ADVICE } from './authAdvice';
+import { errorCodeOf } from './readers';
 import { redact } from './redact';
 
 /*
@@ -168,9 +169,7 @@ async function login(helper: IHttpRequestHelper, credentials: Credentials): Prom
 		})) as LoginAnswer;
 	} catch (error) {
 		// Only the code: the raw error carries the request, password included.
-		if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') {
-			failure = error.code;
-		}
+		failure = errorCodeOf(error) ?? failure;
 	}
 	if (!answer) {
 		throw new SessionError(

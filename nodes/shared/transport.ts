@@ -13,6 +13,7 @@ import type {
 import { asNodeError, describeStatus, WhatsAbleApiError } from './apiError';
 import { DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter, pause, type RetryPolicy } from './retry';
 import { CREDENTIAL_TYPE, REQUEST_TIMEOUT_MS } from './api';
+import { errorCodeOf } from './readers';
 import {
 	authMethodOf,
 	baseUrlOf,
@@ -102,11 +103,7 @@ async function send(ctx: ApiContext, request: IHttpRequestOptions): Promise<ApiR
 }
 
 function networkError(ctx: ApiContext, error: unknown, what: string): WhatsAbleApiError {
-	// Only the error code is used: the raw error can carry request config, headers included.
-	const code =
-		error && typeof error === 'object' && 'code' in error && typeof error.code === 'string'
-			? error.code
-			: 'no answer';
+	const code = errorCodeOf(error) ?? 'no answer';
 	return new WhatsAbleApiError(
 		ctx.getNode(),
 		'network',
