@@ -5,6 +5,6 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/e2e/', '/test/ui/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true }] },
-	setupFiles: ['<rootDir>/test/support/n8nUserFolder.ts'],
+	setupFiles: ['<rootDir>/test/support/n8nUserFolder.ts', '<rootDir>/test/support/flushTimings.ts'],
 	testTimeout: 30000,
 };

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- dev tooling, not shipped in the package */
 /**
  * The trigger's in-process hot path (raw body -> signature -> parse -> normalise -> duplicate
- * check, i.e. `evaluateDelivery` with HMAC verification on) against the floor (JSON.parse plus
+ * check, i.e. `judgeDelivery` with HMAC verification on) against the floor (JSON.parse plus
  * one HMAC-SHA256 of the same bytes), interleaved in rounds within one process, medians taken.
  * run.ts starts this file as a child pinned to one CPU (taskset); it can also run on its own:
  *   node --import tsx bench/hotpath.ts --child --out result.json [--rounds 15] [--round-ms 150]
@@ -10,15 +10,15 @@ import { createHmac } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 
 import { countFlag, intFlag, parseFlags } from '../scripts/flags';
-import { DEDUPE_MAX_ENTRIES, DedupeWindow } from '../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { DEDUPE_MAX_ENTRIES, DedupeWindow } from '../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import {
-	evaluateDelivery,
+	judgeDelivery,
 	type DeliveryConfig,
 	type DeliveryInput,
 	type DeliveryVerdict,
-} from '../nodes/WhatsAbleWebhooksTrigger/deliveryVerdict';
+} from '../nodes/WhatsAbleWebhooksTrigger/delivery/verdict';
 import type { TriggerSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
-import { defaultSettings } from '../test/support/triggerSettings';
+import { defaultSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
 import {
 	HISTORY_CASE,
 	fixtureBodies,
@@ -103,13 +103,20 @@ function input(d: SignedDelivery): DeliveryInput {
 	};
 }
 
-/** Runs `count` deliveries through evaluateDelivery; returns how many were accepted. */
-function runOurs(p: Prepared, config: DeliveryConfig, start: number, count: number): number {
+/** The verdict's configuration, with the window the handler records into. */
+type BenchConfig = DeliveryConfig & { seen: DedupeWindow };
+
+/** Runs `count` deliveries through judgeDelivery; returns how many were accepted. */
+function runOurs(p: Prepared, config: BenchConfig, start: number, count: number): number {
 	const pool = p.deliveries;
 	let accepted = 0;
 	for (let n = 0; n < count; n++) {
-		const verdict = evaluateDelivery(input(pool[(start + n) % pool.length]), config);
-		if (verdict.kind === 'accepted') accepted++;
+		const delivery = input(pool[(start + n) % pool.length]);
+		const verdict = judgeDelivery(delivery, config);
+		if (verdict.kind !== 'accepted') continue;
+		// What the handler commits after the verdict, part of the in-process cost.
+		config.seen.record(verdict.keys, delivery.receivedAt.getTime());
+		accepted++;
 	}
 	return accepted;
 }
@@ -143,10 +150,10 @@ function verdictText(verdict: DeliveryVerdict): string {
 
 /** Every delivery of the pool must be accepted once: otherwise the figures would be meaningless. */
 function checkPool(p: Prepared): void {
-	const config: DeliveryConfig = { settings: benchSettings(), secret: p.secret, window: new DedupeWindow() };
+	const config: BenchConfig = { settings: benchSettings(), secret: p.secret, seen: new DedupeWindow() };
 	const ids = new Set<string>();
 	for (const d of p.deliveries) {
-		const verdict = evaluateDelivery(input(d), config);
+		const verdict = judgeDelivery(input(d), config);
 		if (verdict.kind !== 'accepted') {
 			throw new Error(`${p.name}: a fresh delivery was not accepted (${verdictText(verdict)})`);
 		}
@@ -165,7 +172,7 @@ function timeIt(fn: () => void): number {
 
 function benchCase(p: Prepared, opts: HotpathOptions): HotpathCase {
 	checkPool(p);
-	const config: DeliveryConfig = { settings: benchSettings(), secret: p.secret, window: new DedupeWindow() };
+	const config: BenchConfig = { settings: benchSettings(), secret: p.secret, seen: new DedupeWindow() };
 	let cursor = 0;
 	let floorCursor = 0;
 	const ours = (count: number): number => {
@@ -226,7 +233,7 @@ export function runHotpath(opts: HotpathOptions): HotpathResult {
 	if (opts.profileSeconds !== undefined) {
 		const p = prepared.find((c) => c.name === HISTORY_CASE) ?? prepared[0];
 		checkPool(p);
-		const config: DeliveryConfig = { settings: benchSettings(), secret: p.secret, window: new DedupeWindow() };
+		const config: BenchConfig = { settings: benchSettings(), secret: p.secret, seen: new DedupeWindow() };
 		const until = Date.now() + opts.profileSeconds * 1000;
 		let cursor = 0;
 		for (let guard = 0; Date.now() < until && guard < 1_000_000; guard++) {

@@ -140,7 +140,7 @@ async function profileHotpath(pin: boolean): Promise<ProfileSummary> {
 		`--cpu-prof-dir=${dir}`,
 		`--cpu-prof-name=${name}`,
 	]);
-	return summariseProfile(path.join(dir, name), REPO_DIR, 'evaluateDelivery');
+	return summariseProfile(path.join(dir, name), REPO_DIR, 'judgeDelivery');
 }
 
 function hotpathReport(

@@ -9,12 +9,17 @@ import type {
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { labelSubtitle } from '../shared/subtitle';
 import { EVENT_OPTIONS } from '../shared/webhookOptions';
-import { registrationLifecycle } from './lifecycle';
-import { triggerProperties } from './parameters';
-import { triggerPanel } from './triggerPanel';
-import { triggerWebhooks } from './webhookDescription';
-import { handleDelivery } from './webhookHandler';
+import { triggerProperties } from './description/parameters';
+import { triggerPanel } from './description/triggerPanel';
+import { triggerWebhooks } from './description/webhooks';
+import { handleDelivery } from './handler';
+import { registrationLifecycle } from './registration/lifecycle';
 
+/*
+ * What the user sets: description/. A delivery: handler.ts → delivery/ (the pure verdict) →
+ * payload/ (bytes to typed items) → dedupe/ (the duplicate window) → attachments/. Publishing
+ * and unpublishing: registration/.
+ */
 export class WhatsAbleWebhooksTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsAble Trigger',

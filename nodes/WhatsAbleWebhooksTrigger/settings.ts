@@ -2,9 +2,9 @@ import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 
 
 import { splitList } from '../shared/lists';
 import { readBoolean } from '../shared/readers';
-import { DEFAULT_WAITING_DURATION } from '../shared/webhookOptions';
 import type { WebhookSettings } from '../shared/webhookRecord';
-import type { SignatureScheme } from './signature';
+import type { SignatureScheme } from './delivery/signature';
+import { triggerProperties } from './description/parameters';
 
 export type OutputMode = 'message' | 'history' | 'raw';
 export type RespondMode = 'immediately' | 'lastNode' | 'responseNode';
@@ -31,8 +31,25 @@ export interface TriggerSettings {
 
 type ParamContext = Pick<IHookFunctions | IWebhookFunctions, 'getNodeParameter' | 'getNode'>;
 
-function pick<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-	return allowed.includes(value as T) ? (value as T) : fallback;
+/*
+ * The parameters' descriptions (description/parameters.ts) are the one source of every default:
+ * the editor shows them, and the reader falls back to them.
+ */
+const DEFAULTS = new Map<string, unknown>();
+/** The collection (Filters or Options) each entry lives in. */
+const COLLECTION_OF = new Map<string, string>();
+for (const property of triggerProperties) {
+	DEFAULTS.set(property.name, property.default);
+	for (const option of property.options ?? []) {
+		if (!('default' in option && 'name' in option)) continue;
+		DEFAULTS.set(option.name, option.default);
+		COLLECTION_OF.set(option.name, property.name);
+	}
+}
+
+/** The default of a parameter or of a Filters / Options entry, as the editor shows it. */
+export function defaultOf(name: string): unknown {
+	return DEFAULTS.get(name);
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -41,44 +58,73 @@ function record(value: unknown): Record<string, unknown> {
 		: {};
 }
 
-export function readSettings(ctx: ParamContext): TriggerSettings {
-	const events = splitList(ctx.getNodeParameter('events', ['incoming']));
-	const options = record(ctx.getNodeParameter('options', {}));
-	const filters = record(ctx.getNodeParameter('filters', {}));
+/** Reads one top-level parameter, its default when unset. */
+type ParameterReader = (name: string) => unknown;
+
+/** The settings that parameter values give; unset and unusable values take their defaults. */
+export function settingsFrom(parameter: ParameterReader): TriggerSettings {
+	const collections = new Map<string, Record<string, unknown>>();
+	const valueOf = (name: string): unknown => {
+		const collection = COLLECTION_OF.get(name);
+		if (collection === undefined) return parameter(name);
+		if (!collections.has(collection)) collections.set(collection, record(parameter(collection)));
+		return collections.get(collection)?.[name];
+	};
+	const flag = (name: string): boolean => readBoolean(valueOf(name) ?? defaultOf(name), defaultOf(name) === true);
+	const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+		const value = valueOf(name) ?? defaultOf(name);
+		return allowed.includes(value as T) ? (value as T) : (defaultOf(name) as T);
+	};
+	const numberOf = (name: string): number => Number(valueOf(name) ?? defaultOf(name));
+
+	const events = splitList(parameter('events'));
 	const outgoing = events.includes('outgoing');
-	const scheduleActivity = readBoolean(options.scheduleActivity, false);
+	const scheduleActivity = flag('scheduleActivity');
 	return {
 		incoming: events.includes('incoming'),
 		outgoing,
-		verifySignatures: readBoolean(ctx.getNodeParameter('verifySignatures', true), true),
-		signatureScheme: pick(options.signatureScheme, ['auto', 'hmac', 'secret'], 'auto'),
+		verifySignatures: flag('verifySignatures'),
+		signatureScheme: oneOf('signatureScheme', ['auto', 'hmac', 'secret']),
 		scheduleActivity,
-		waitingDuration: scheduleActivity
-			? Math.max(0, Math.trunc(Number(options.waitingDuration ?? DEFAULT_WAITING_DURATION)))
-			: 0,
-		output: pick(
-			ctx.getNodeParameter('output', 'message'),
-			['message', 'history', 'raw'],
-			'message',
-		),
-		respond: pick(
-			ctx.getNodeParameter('respond', 'immediately'),
-			['immediately', 'lastNode', 'responseNode'],
-			'immediately',
-		),
-		ignoreAutomatedOutgoing:
-			outgoing && readBoolean(ctx.getNodeParameter('ignoreAutomatedOutgoing', true), true),
-		messageTypes: splitList(filters.messageTypes).map((t) => t.toLowerCase()),
-		labels: splitList(filters.labels).map((l) => l.toLowerCase()),
-		onlyHuman: readBoolean(filters.onlyHuman, false),
-		includeRawPayload: readBoolean(options.includeRawPayload, false),
-		downloadAttachment: readBoolean(options.downloadAttachment, false),
-		binaryProperty: String(options.binaryProperty ?? 'attachment') || 'attachment',
-		maxAttachmentBytes: Math.max(1, Number(options.maxAttachmentMb ?? 25)) * 1024 * 1024,
+		waitingDuration: scheduleActivity ? Math.max(0, Math.trunc(numberOf('waitingDuration'))) : 0,
+		output: oneOf('output', ['message', 'history', 'raw']),
+		respond: oneOf('respond', ['immediately', 'lastNode', 'responseNode']),
+		ignoreAutomatedOutgoing: outgoing && flag('ignoreAutomatedOutgoing'),
+		messageTypes: splitList(valueOf('messageTypes')).map((t) => t.toLowerCase()),
+		labels: splitList(valueOf('labels')).map((l) => l.toLowerCase()),
+		onlyHuman: flag('onlyHuman'),
+		includeRawPayload: flag('includeRawPayload'),
+		downloadAttachment: flag('downloadAttachment'),
+		binaryProperty: String(valueOf('binaryProperty') ?? '') || String(defaultOf('binaryProperty')),
+		maxAttachmentBytes: Math.max(1, numberOf('maxAttachmentMb')) * 1024 * 1024,
 	};
 }
 
+const COLLECTION_DEFAULT = {};
+
+export function readSettings(ctx: ParamContext): TriggerSettings {
+	return settingsFrom((name) => ctx.getNodeParameter(name, defaultOf(name) ?? COLLECTION_DEFAULT));
+}
+
+/** The settings of a trigger left at its defaults, with `overrides` (bench and tests). */
+export function defaultSettings(overrides: Partial<TriggerSettings> = {}): TriggerSettings {
+	return { ...settingsFrom(defaultOf), ...overrides };
+}
+
 /** The registration these settings want at `url`. */
+export function registrationSettings(settings: TriggerSettings, url: string): WebhookSettings {
+	return {
+		webhooks: url,
+		status: true,
+		incoming: settings.incoming,
+		outgoing: settings.outgoing,
+		schedule_activity: settings.scheduleActivity,
+		waiting_duration: settings.waitingDuration,
+		active_signature: settings.verifySignatures,
+	};
+}
+
+/** The registration these settings want at `url`; an error that says what to fix without an event. */
 export function desiredRegistration(
 	ctx: ParamContext,
 	settings: TriggerSettings,
@@ -89,13 +135,5 @@ export function desiredRegistration(
 			description: 'Select Incoming Messages, Outgoing Messages or both in "Events".',
 		});
 	}
-	return {
-		webhooks: url,
-		status: true,
-		incoming: settings.incoming,
-		outgoing: settings.outgoing,
-		schedule_activity: settings.scheduleActivity,
-		waiting_duration: settings.waitingDuration,
-		active_signature: settings.verifySignatures,
-	};
+	return registrationSettings(settings, url);
 }

@@ -8,9 +8,9 @@
  *   dated in the future are never saved.
  */
 import { buildFlatPayload } from '../../sandbox';
-import { DedupeWindow, dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
-import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
-import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/flushProof';
+import { DedupeWindow, dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
+import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
+import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 import { httpRequest, sleep, triggerWorkflow, waitFor } from '../../scripts/n8n';
 import { eventIdOf } from '../support/events';
 import { registrationsAt, setUp, tearDown, type E2eEnv } from './env';

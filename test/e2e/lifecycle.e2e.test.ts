@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import { buildFlatPayload, resnapshot, type DeliveryReport } from '../../sandbox';
 import {
 	CREDENTIAL_TYPE,

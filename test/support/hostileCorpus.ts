@@ -1,6 +1,6 @@
 /**
  * The hostile-input corpus: deliveries an attacker, a broken proxy or a future WhatsAble revision
- * could send. Used by test/trigger/hostile.test.ts (every case, through evaluateDelivery and the trigger's
+ * could send. Used by test/trigger/hostile.test.ts (every case, through judgeDelivery and the trigger's
  * webhook()) and test/e2e/reliability.e2e.test.ts (the cases marked `n8n`, through real n8n).
  * Each case says what must happen: a given 4xx, typed item(s), or (where both are defensible)
  * either a 4xx or typed item(s). Never a 5xx, a thrown error or a polluted prototype.
@@ -9,8 +9,8 @@
  */
 import { createHmac } from 'node:crypto';
 
-import { MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
-import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/flushProof';
+import { MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
+import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 
 import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { buildFlatPayload } from '../../sandbox';

@@ -17,7 +17,7 @@ import type {
 } from 'n8n-workflow';
 
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { CapturingLogger, makeWebhookContext, type CredentialsInput } from './n8nContext';
 import { routeTestHosts, type TestHosts } from './testHosts';
 import { settleFlushes } from './processState';

@@ -1,16 +1,8 @@
 /** The writable settings of a registration, as the trigger sends them by default (signed, incoming only). */
 import type { WebhookSettings } from '../../nodes/shared/webhookRecord';
+import { defaultSettings, registrationSettings } from '../../nodes/WhatsAbleWebhooksTrigger/settings';
 
-export const webhookSettings = (
-	url: string,
-	extra: Partial<WebhookSettings> = {},
-): WebhookSettings => ({
-	webhooks: url,
-	status: true,
-	incoming: true,
-	outgoing: false,
-	schedule_activity: false,
-	waiting_duration: 0,
-	active_signature: true,
+export const webhookSettings = (url: string, extra: Partial<WebhookSettings> = {}): WebhookSettings => ({
+	...registrationSettings(defaultSettings(), url),
 	...extra,
 });

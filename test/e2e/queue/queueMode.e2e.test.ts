@@ -12,11 +12,9 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-	CONFIRM_DELAY_MS,
-	FLUSH_DELAY_MS,
 	FLUSH_HEADER,
-	SETTLE_MS,
-} from '../../../nodes/WhatsAbleWebhooksTrigger/flush';
+	flushTimings,
+} from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { DELIVERY_DEFAULTS } from '../../../sandbox/delivery';
 import {
 	BACKEND_HEADER,
@@ -29,7 +27,7 @@ import {
 	type HttpResponse,
 } from '../../../scripts/n8n';
 import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../support/events';
-import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/flushProof';
+import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 import { eventIdOf } from '../../support/events';
 import { runLoad } from '../../support/load';
 import { apiCallsSince, isCreate, isDeleteOf, OWNER, registrationsAt } from '../env';
@@ -212,7 +210,7 @@ describe.each([
 			expect({ backend, status: res.status, answer: statusOf(res) }).toEqual({ backend, status: 200, answer: 'flushed' });
 		}
 		// The trigger's own flushes (a flush and a confirming one after the last delivery) have landed.
-		await sleep(SETTLE_MS + FLUSH_DELAY_MS + CONFIRM_DELAY_MS + 3000);
+		await sleep(flushTimings.settleMs + flushTimings.flushDelayMs + flushTimings.confirmDelayMs + 3000);
 		await expectExecutionCount(t.id, 10, 60_000);
 		expect(q.main.sink.bodiesFor(t.tag)).toHaveLength(10);
 		const counters = q.proxy.snapshot();

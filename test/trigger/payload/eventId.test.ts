@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { DedupeWindow, dedupeKey } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe';
+import { DedupeWindow, dedupeKey } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import { buildFlatPayload, resnapshot, signatureFor, WhatsAbleSandbox } from '../../../sandbox';
 import { forgetProcessSecrets, forgetProcessWindows } from '../../support/processState';
 import { TriggerEndpoint } from '../../support/webhookServer';
