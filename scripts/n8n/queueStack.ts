@@ -7,7 +7,7 @@
  * folder (so one encryption key and one installed package). The main is THE stack of stack.ts
  * (package, sandbox, sink, owner, credential) started in queue mode; the rest is added here.
  */
-import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/flush';
+import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { startN8n, type N8nProcess } from './process';
 import { RoundRobinProxy } from './proxy';
 import {
