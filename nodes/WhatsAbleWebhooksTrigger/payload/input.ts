@@ -7,7 +7,6 @@ import {
 	list,
 	object,
 	objectOrEmpty,
-	record,
 	text,
 	textOrTextObject,
 	time,
@@ -18,8 +17,8 @@ import { parseJsonBody } from './json';
 /*
  * Input: what WhatsAble may POST. Every field is optional and lenient: a value of the wrong type is
  * coerced when that is meaningful (numbers as text, "true" as a boolean) and otherwise read as
- * absent, so no single field can fail a delivery. Unknown fields are kept (loose objects). Each
- * reader below pairs a zod schema (`.schema`) with a fast `.read` giving the same output.
+ * absent, so no single field can fail a delivery. Unknown fields are kept (loose objects). These
+ * schemas are the one model of the input: the mappers parse with them.
  */
 
 export const historyMessage = object({
@@ -49,7 +48,7 @@ export const referral = object({
 });
 
 /** The flat fields, shared by the current payload and the legacy wrapper's `data`. */
-const flatFields = {
+export const flatFields = {
 	last_messages: lastMessages,
 	conversation_paragraph: text,
 	phone_number: text,
@@ -71,10 +70,10 @@ const flatFields = {
 };
 
 /** Shape 1, current: the Notifyer payload with every field at the top level. */
-export const flatPayload = record(flatFields);
+export const flatPayload = z.looseObject(flatFields);
 
 /** Shape 2: `{ event, data }`; times were called user_timestamp / bot_timestamp. */
-export const legacyData = objectOrEmpty({
+export const legacyDataFields = {
 	...flatFields,
 	user_timestamp: time,
 	bot_timestamp: time,
@@ -82,8 +81,9 @@ export const legacyData = objectOrEmpty({
 	message_id: text,
 	status: text,
 	timestamp: time,
-});
-export const legacyPayload = record({ event: text, data: legacyData });
+};
+const legacyData = objectOrEmpty(legacyDataFields);
+export const legacyPayload = z.looseObject({ event: text, data: legacyData });
 
 /** Shape 3: the v2 envelope. */
 export const v2Message = object({
@@ -93,7 +93,7 @@ export const v2Message = object({
 	media_url: text,
 	sha256: text,
 });
-export const v2Data = objectOrEmpty({
+export const v2DataFields = {
 	conversation_id: text,
 	phone_number: text,
 	recipient_name: text,
@@ -114,13 +114,13 @@ export const v2Data = objectOrEmpty({
 	send_by: text,
 	was_message_by_human: flag,
 	referral,
-});
-export const v2Payload = record({
+};
+export const v2Payload = z.looseObject({
 	event_type: text,
 	event_id: text,
 	timestamp: time,
 	version: text,
-	data: v2Data,
+	data: objectOrEmpty(v2DataFields),
 });
 
 /** Shape 4: Meta's WhatsApp Cloud API envelope. */
@@ -158,16 +158,16 @@ export const metaValue = object({
 	messages: list(metaMessage),
 	statuses: list(metaStatus),
 });
-export const metaPayload = record({
+export const metaPayload = z.looseObject({
 	object: whatsappBusinessAccount,
 	entry: list(object({ id: text, changes: list(object({ field: text, value: metaValue })) })),
 });
 
 type Present<T> = Exclude<T, null | undefined>;
-export type HistoryMessage = Present<z.output<typeof historyMessage.schema>>;
-export type Referral = Present<z.output<typeof referral.schema>>;
-export type FlatPayload = z.output<typeof flatPayload.schema>;
-export type LegacyData = z.output<typeof legacyData.schema>;
-export type MetaValue = Present<z.output<typeof metaValue.schema>>;
-export type MetaMessage = Present<z.output<typeof metaMessage.schema>>;
-export type MetaStatus = Present<z.output<typeof metaStatus.schema>>;
+export type HistoryMessage = Present<z.output<typeof historyMessage>>;
+export type Referral = Present<z.output<typeof referral>>;
+export type FlatPayload = z.output<typeof flatPayload>;
+export type LegacyData = z.output<typeof legacyData>;
+export type MetaValue = Present<z.output<typeof metaValue>>;
+export type MetaMessage = Present<z.output<typeof metaMessage>>;
+export type MetaStatus = Present<z.output<typeof metaStatus>>;

@@ -1,10 +1,10 @@
 import { asLabels, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
 import { messageEventId } from './eventId';
-import { flatPayload, type FlatPayload } from './input';
+import { flatFields, flatPayload, type FlatPayload } from './input';
 import type { ConversationItem } from './output';
 
-export const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatPayload.fields));
+export const FLAT_KEYS: ReadonlySet<string> = new Set(Object.keys(flatFields));
 
 type Time = number | string | null | undefined;
 export type Times = { user: Time; bot: Time };
@@ -60,7 +60,7 @@ export function fromFields(
 
 /** Shape 1: `incoming_message: false` marks an outgoing message; missing means incoming. */
 export function mapFlat(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const f = flatPayload.read(body);
+	const f = flatPayload.parse(body);
 	const direction = f.incoming_message === false ? 'outgoing' : 'incoming';
 	const item = fromFields(f, { user: f.user_last_message_time, bot: f.bot_last_message_time }, d, {
 		eventId: '',

@@ -1,7 +1,7 @@
 import { textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapReferral, withOptional } from './common';
 import { messageEventId } from './eventId';
-import { legacyData, legacyPayload, type LegacyData } from './input';
+import { legacyDataFields, legacyPayload, type LegacyData } from './input';
 import { FLAT_KEYS, fromFields } from './mapFlat';
 import type { ConversationItem } from './output';
 
@@ -10,7 +10,7 @@ const LEGACY_MESSAGE_KEYS: ReadonlySet<string> = new Set([
 	'user_timestamp',
 	'bot_timestamp',
 ]);
-const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyData.fields));
+const LEGACY_STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(legacyDataFields));
 const LEGACY_KEYS: ReadonlySet<string> = new Set(['event', 'data']);
 
 function statusOf(data: LegacyData): ConversationItem['status'] {
@@ -23,7 +23,7 @@ function statusOf(data: LegacyData): ConversationItem['status'] {
 
 /** Shape 2: `{ event, data }`, including the `message_status` event. */
 export function mapLegacy(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const p = legacyPayload.read(body);
+	const p = legacyPayload.parse(body);
 	const data = p.data;
 	const event = p.event || 'unknown';
 	const direction =

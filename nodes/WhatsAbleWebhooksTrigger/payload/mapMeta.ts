@@ -107,7 +107,7 @@ function fromStatus(
 
 /** Shape 4: Meta's envelope; one item per message and per status, in delivery order. */
 export function mapMeta(body: Record<string, unknown>, d: DeliveryContext): ConversationItem[] {
-	const p = metaPayload.read(body);
+	const p = metaPayload.parse(body);
 	const items: ConversationItem[] = [];
 	for (const entry of p.entry ?? []) {
 		for (const change of entry?.changes ?? []) {

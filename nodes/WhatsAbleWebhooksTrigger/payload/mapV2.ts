@@ -1,18 +1,18 @@
 import { asLabels, dateToIso, digitsOrNull, textOrNull, unixToIso } from './coerce';
 import { DeliveryContext, extraFields, mapHistory, mapReferral, withOptional } from './common';
-import { v2Data, v2Payload } from './input';
+import { v2DataFields, v2Payload } from './input';
 import { type ConversationItem } from './output';
 
 // conversation_id, and the envelope's timestamp and version, have no slot in the item, so they are
 // left out of these sets and land in `extra`.
 const V2_KEYS: ReadonlySet<string> = new Set(['event_type', 'event_id', 'data']);
 const V2_DATA_KEYS: ReadonlySet<string> = new Set(
-	Object.keys(v2Data.fields).filter((key) => key !== 'conversation_id'),
+	Object.keys(v2DataFields).filter((key) => key !== 'conversation_id'),
 );
 
 /** Shape 3: the v2 envelope; `event_id` is the idempotency key. */
 export function mapV2(body: Record<string, unknown>, d: DeliveryContext): ConversationItem {
-	const p = v2Payload.read(body);
+	const p = v2Payload.parse(body);
 	const data = p.data;
 	const message = data.message;
 	const context = data.conversation_context;
