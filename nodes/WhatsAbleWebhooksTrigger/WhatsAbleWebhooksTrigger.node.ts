@@ -8,7 +8,7 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { labelSubtitle } from '../shared/subtitle';
-import { EVENT_OPTIONS } from '../shared/webhookOptions';
+import { EVENT_OPTIONS } from '../WhatsAbleWebhooks/actions/webhook/options';
 import { registrationLifecycle } from './lifecycle';
 import { triggerProperties } from './parameters';
 import { triggerPanel } from './triggerPanel';

@@ -7,8 +7,8 @@ import {
 	deleteListedWebhook,
 	listWebhooks,
 	updateWebhook,
-} from '../shared/devWebhooks';
-import { settingsOf, type WebhookRecord, type WebhookSettings } from '../shared/webhookRecord';
+} from '../WhatsAbleWebhooks/actions/webhook/api';
+import { settingsOf, type WebhookRecord, type WebhookSettings } from '../WhatsAbleWebhooks/actions/webhook/record';
 import {
 	clearRegistration,
 	processSecrets,

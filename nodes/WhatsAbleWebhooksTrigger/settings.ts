@@ -2,8 +2,8 @@ import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 
 
 import { splitList } from '../shared/lists';
 import { readBoolean } from '../shared/readers';
-import { DEFAULT_WAITING_DURATION } from '../shared/webhookOptions';
-import type { WebhookSettings } from '../shared/webhookRecord';
+import { DEFAULT_WAITING_DURATION } from '../WhatsAbleWebhooks/actions/webhook/options';
+import type { WebhookSettings } from '../WhatsAbleWebhooks/actions/webhook/record';
 import type { SignatureScheme } from './signature';
 
 export type OutputMode = 'message' | 'history' | 'raw';

@@ -11,7 +11,7 @@ import {
 	webhookOutputSchema,
 } from '../../nodes/WhatsAbleWebhooks/actions/webhook/output';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
-import { parseWebhookRecord } from '../../nodes/shared/webhookRecord';
+import { parseWebhookRecord } from '../../nodes/WhatsAbleWebhooks/actions/webhook/record';
 import { outputSchemaFiles, type JsonSchema } from '../../scripts/schemas/outputSchemas';
 import { makeExecuteContext } from '../support/n8nContext';
 

@@ -6,9 +6,9 @@ import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
 	waitingDurationProperty,
-} from '../../../shared/webhookOptions';
+} from './options';
 
-import { createWebhook } from '../../../shared/devWebhooks';
+import { createWebhook } from './api';
 import {
 	readEvents,
 	readUrl,

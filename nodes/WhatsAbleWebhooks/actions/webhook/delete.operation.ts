@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
-import { deleteWebhook } from '../../../shared/devWebhooks';
+import { deleteWebhook } from './api';
 import { readWebhookId, webhookIdField } from './fields';
 import type { DeleteOutput } from './output';
 

@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { itemFor, operationProperties, type OperationExecute } from '../operation';
 
-import { ownWebhook } from '../../../shared/devWebhooks';
+import { ownWebhook } from './api';
 import { readWebhookId, toOutput, webhookIdField } from './fields';
 
 const properties: INodeProperties[] = [

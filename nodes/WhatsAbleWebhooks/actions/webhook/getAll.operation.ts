@@ -3,8 +3,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { itemFor, operationProperties, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
-import { listWebhooks } from '../../../shared/devWebhooks';
-import type { WebhookRecord } from '../../../shared/webhookRecord';
+import { listWebhooks } from './api';
+import type { WebhookRecord } from './record';
 import { toOutput } from './fields';
 
 const properties: INodeProperties[] = [

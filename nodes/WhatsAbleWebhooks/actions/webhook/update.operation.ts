@@ -7,10 +7,10 @@ import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
 	WAITING_DURATION_OPTIONS,
-} from '../../../shared/webhookOptions';
+} from './options';
 
-import { findWebhook, updateWebhook } from '../../../shared/devWebhooks';
-import type { WebhookSettings } from '../../../shared/webhookRecord';
+import { findWebhook, updateWebhook } from './api';
+import type { WebhookSettings } from './record';
 import {
 	readEvents,
 	readUrl,
