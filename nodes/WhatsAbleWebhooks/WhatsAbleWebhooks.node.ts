@@ -7,9 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../shared/api';
-import { labelSubtitle } from '../shared/subtitle';
-import { OPERATION_OPTIONS } from './actions/webhook';
-import { properties, router } from './actions/router';
+import { RESOURCES } from './actions/registry';
+import { resourceProperties, resourceSubtitle } from './actions/resource';
+import { routerFor } from './actions/router';
+
+/* The node is its resources (actions/registry.ts): parameters, subtitle and dispatch come from them. */
+const router = routerFor(RESOURCES);
 
 export class WhatsAbleWebhooks implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +21,7 @@ export class WhatsAbleWebhooks implements INodeType {
 		icon: { light: 'file:../../icons/whatsable.svg', dark: 'file:../../icons/whatsable.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: labelSubtitle('operation', OPERATION_OPTIONS, (o) => o.action ?? o.name),
+		subtitle: resourceSubtitle(RESOURCES),
 		description:
 			'Create, get, list, update and delete the webhook endpoints of a WhatsAble (Notifier, Notifyer System) account',
 		defaults: { name: 'WhatsAble Webhooks' },
@@ -26,7 +29,7 @@ export class WhatsAbleWebhooks implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties,
+		properties: resourceProperties(RESOURCES),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -8,7 +8,7 @@ import type {
 
 import { CREDENTIAL_TYPE } from '../shared/api';
 import { labelSubtitle } from '../shared/subtitle';
-import { EVENT_OPTIONS } from '../shared/webhookOptions';
+import { EVENT_OPTIONS } from '../WhatsAbleWebhooks/actions/webhook/options';
 import { triggerProperties } from './description/parameters';
 import { triggerPanel } from './description/triggerPanel';
 import { triggerWebhooks } from './description/webhooks';

@@ -2,7 +2,7 @@ import { NodeOperationError, type IHookFunctions, type IWebhookFunctions } from 
 
 import { splitList } from '../shared/lists';
 import { readBoolean } from '../shared/readers';
-import type { WebhookSettings } from '../shared/webhookRecord';
+import type { WebhookSettings } from '../WhatsAbleWebhooks/actions/webhook/record';
 import type { SignatureScheme } from './delivery/signature';
 import { triggerProperties } from './description/parameters';
 

@@ -70,17 +70,36 @@ export function apiMessageOf(
 	return redact(text, secrets).slice(0, MAX_API_MESSAGE);
 }
 
-interface StatusMeaning {
+export interface StatusMeaning {
 	kind: ApiErrorKind;
 	message: (what: string, status: number, apiMessage: string) => string;
 	/** Advice; the description adds who answered what in front of it. */
 	description: string;
 }
 
+/** When a rule applies, and what the answer then means for the user. */
+export type StatusRule = readonly [
+	applies: (status: number, apiMessage: string) => boolean,
+	meaning: StatusMeaning,
+];
+
+/**
+ * What the answers of one resource's endpoints mean beyond the account-wide ones: the API's
+ * "not found" or "duplicate" are about that resource's records, so their words live with it.
+ */
+export interface ResourceErrors {
+	rules: readonly StatusRule[];
+	/** The advice for any other refused request (which values to check). */
+	badRequestAdvice: string;
+}
+
 const withApiMessage = (apiMessage: string) => (apiMessage ? `: ${apiMessage}` : '');
 
-/** What each answer means for the user, in the order the checks apply. */
-const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMeaning]> = [
+/*
+ * What each answer means whatever the resource, in the order the checks apply. They come before
+ * a resource's rules: a resource cannot change what a refused session means.
+ */
+const ACCOUNT_RULES: readonly StatusRule[] = [
 	[
 		(s) => s === 401,
 		{
@@ -95,25 +114,6 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 			kind: 'forbidden',
 			message: (what) => `WhatsAble refused the request's origin (403) while trying to ${what}`,
 			description: ORIGIN_ADVICE,
-		},
-	],
-	[
-		(s, m) => s === 400 && /same webhook exist/i.test(m),
-		{
-			kind: 'duplicate-url',
-			message: (what) =>
-				`This URL is already registered with WhatsAble ("Same webhook exist") while trying to ${what}`,
-			description:
-				'WhatsAble allows each URL once per account. Delete the existing endpoint in the dashboard or with the WhatsAble Webhooks node, or use another URL.',
-		},
-	],
-	[
-		(s) => s === 404,
-		{
-			kind: 'not-found',
-			message: (what) => `WhatsAble has no such webhook (404) while trying to ${what}`,
-			description:
-				'The webhook may have been deleted in the dashboard. List the webhooks to find the current ids.',
 		},
 	],
 	[
@@ -134,24 +134,39 @@ const MEANINGS: Array<[(status: number, apiMessage: string) => boolean, StatusMe
 	],
 ];
 
-const BAD_REQUEST: StatusMeaning = {
-	kind: 'bad-request',
-	message: (what, s, m) =>
-		`WhatsAble rejected the request (${s}) while trying to ${what}${withApiMessage(m)}`,
-	description: 'Check the values sent (URL, events, waiting duration).',
+const NO_RESOURCE_ERRORS: ResourceErrors = {
+	rules: [],
+	badRequestAdvice: 'Check the values sent.',
 };
 
-/** The error for a failed answer; `secrets` (token, signature secret) are redacted from its text. */
+function badRequest(advice: string): StatusMeaning {
+	return {
+		kind: 'bad-request',
+		message: (what, s, m) =>
+			`WhatsAble rejected the request (${s}) while trying to ${what}${withApiMessage(m)}`,
+		description: advice,
+	};
+}
+
+export interface DescribeOptions {
+	/** Redacted from the error's text (token, signature secret). */
+	secrets?: ReadonlyArray<string | undefined>;
+	method?: AuthMethod;
+	errors?: ResourceErrors;
+}
+
+/** The error for a failed answer. */
 export function describeStatus(
 	node: INode,
 	status: number,
 	body: unknown,
 	what: string,
-	secrets: ReadonlyArray<string | undefined> = [],
-	method: AuthMethod = 'sessionToken',
+	{ secrets = [], method = 'sessionToken', errors = NO_RESOURCE_ERRORS }: DescribeOptions = {},
 ): WhatsAbleApiError {
 	const apiMessage = apiMessageOf(body, secrets);
-	const found = MEANINGS.find(([applies]) => applies(status, apiMessage))?.[1] ?? BAD_REQUEST;
+	const found =
+		[...ACCOUNT_RULES, ...errors.rules].find(([applies]) => applies(status, apiMessage))?.[1] ??
+		badRequest(errors.badRequestAdvice);
 	// A login renews itself; a 401 that remains is not about a pasted token.
 	const meaning =
 		found.kind === 'unauthorized' && method === 'emailPassword'

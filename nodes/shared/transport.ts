@@ -10,7 +10,7 @@ import type {
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
-import { asNodeError, describeStatus, WhatsAbleApiError } from './apiError';
+import { asNodeError, describeStatus, WhatsAbleApiError, type ResourceErrors } from './apiError';
 import { DEFAULT_RETRY_POLICY, nextDelay, parseRetryAfter, pause, type RetryPolicy } from './retry';
 import { CREDENTIAL_TYPE, REQUEST_TIMEOUT_MS } from './api';
 import { errorCodeOf } from './readers';
@@ -40,6 +40,8 @@ export interface ApiRequestOptions {
 	retry?: RetryPolicy;
 	/** Statuses handed back to the caller instead of becoming errors. */
 	accept?: number[];
+	/** What the resource's own refusals mean (its "not found", its duplicates). */
+	errors?: ResourceErrors;
 }
 
 interface Connection {
@@ -152,7 +154,11 @@ export async function apiRequest(
 		if (response) {
 			const status = Number(response.statusCode);
 			if ((status >= 200 && status < 300) || options.accept?.includes(status)) return response;
-			failure = describeStatus(ctx.getNode(), status, response.body, options.what, secrets, method);
+			failure = describeStatus(ctx.getNode(), status, response.body, options.what, {
+				secrets,
+				method,
+				errors: options.errors,
+			});
 			if (status !== 429 && status < 500) throw failure;
 		}
 		const retryAfter = response

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { z } from 'zod/v4';
 
-import { OPERATION_OUTPUT_SCHEMAS } from '../../nodes/WhatsAbleWebhooks/actions/webhook/output';
+import { RESOURCES } from '../../nodes/WhatsAbleWebhooks/actions/registry';
+import type { Resource } from '../../nodes/WhatsAbleWebhooks/actions/resource';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 /*
@@ -76,6 +77,23 @@ function builtDescription(file: string, exportName: string): INodeTypeDescriptio
 
 export type SchemaFile = { file: string; schema: JsonSchema };
 
+/** The action node's: one per version, resource and operation, from the resources' own list. */
+export function actionSchemaFiles(resources: readonly Resource[], versions: number[]): SchemaFile[] {
+	return versions.flatMap((version) =>
+		resources.flatMap((resource) =>
+			resource.operations.map((operation) => ({
+				file: path.join(
+					'dist/nodes/WhatsAbleWebhooks/__schema__',
+					versionFolder(version),
+					resource.value,
+					`${operation.option.value}.json`,
+				),
+				schema: previewSchemaOf(operation.output),
+			})),
+		),
+	);
+}
+
 /** Every schema file, its path relative to the repository root (inside dist/). */
 export function outputSchemaFiles(): SchemaFile[] {
 	const files: SchemaFile[] = [];
@@ -98,18 +116,6 @@ export function outputSchemaFiles(): SchemaFile[] {
 		'dist/nodes/WhatsAbleWebhooks/WhatsAbleWebhooks.node.js',
 		'WhatsAbleWebhooks',
 	);
-	for (const version of versionsOf(action.version)) {
-		for (const [operation, schema] of Object.entries(OPERATION_OUTPUT_SCHEMAS)) {
-			files.push({
-				file: path.join(
-					'dist/nodes/WhatsAbleWebhooks/__schema__',
-					versionFolder(version),
-					'webhook',
-					`${operation}.json`,
-				),
-				schema: previewSchemaOf(schema),
-			});
-		}
-	}
+	files.push(...actionSchemaFiles(RESOURCES, versionsOf(action.version)));
 	return files;
 }

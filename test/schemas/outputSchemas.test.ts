@@ -3,15 +3,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod/v4';
 
-import { OPERATION_OPTIONS } from '../../nodes/WhatsAbleWebhooks/actions/webhook';
+import { RESOURCES } from '../../nodes/WhatsAbleWebhooks/actions/registry';
 import { toOutput, toOutputWithSecret } from '../../nodes/WhatsAbleWebhooks/actions/webhook/fields';
 import {
-	OPERATION_OUTPUT_SCHEMAS,
 	webhookWithSecretOutputSchema,
 	webhookOutputSchema,
 } from '../../nodes/WhatsAbleWebhooks/actions/webhook/output';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
-import { parseWebhookRecord } from '../../nodes/shared/webhookRecord';
+import { parseWebhookRecord } from '../../nodes/WhatsAbleWebhooks/actions/webhook/record';
 import { outputSchemaFiles, type JsonSchema } from '../../scripts/schemas/outputSchemas';
 import { makeExecuteContext } from '../support/n8nContext';
 
@@ -86,13 +85,13 @@ describe('output schemas for the editor', () => {
 	});
 
 	test('every action operation has one, agreeing with its zod model', () => {
-		const operations = OPERATION_OPTIONS.map((o) => String(o.value)).sort();
-		expect(Object.keys(OPERATION_OUTPUT_SCHEMAS).sort()).toEqual(operations);
-		for (const [operation, model] of Object.entries(OPERATION_OUTPUT_SCHEMAS)) {
-			const schema = shipped(
-				`dist/nodes/WhatsAbleWebhooks/__schema__/v1.0.0/webhook/${operation}.json`,
-			);
-			expect(disagreements(model, schema)).toEqual([]);
+		for (const resource of RESOURCES) {
+			for (const { option, output } of resource.operations) {
+				const schema = shipped(
+					`dist/nodes/WhatsAbleWebhooks/__schema__/v1.0.0/${resource.value}/${option.value}.json`,
+				);
+				expect(disagreements(output, schema)).toEqual([]);
+			}
 		}
 	});
 

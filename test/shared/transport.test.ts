@@ -7,7 +7,7 @@ import {
 	findWebhook,
 	listWebhooks,
 	updateWebhook,
-} from '../../nodes/shared/devWebhooks';
+} from '../../nodes/WhatsAbleWebhooks/actions/webhook/api';
 import {
 	makeExecuteContext,
 	sandboxCredentials,

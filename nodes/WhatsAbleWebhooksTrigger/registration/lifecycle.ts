@@ -7,8 +7,8 @@ import {
 	deleteListedWebhook,
 	listWebhooks,
 	updateWebhook,
-} from '../../shared/devWebhooks';
-import { settingsOf, type WebhookRecord, type WebhookSettings } from '../../shared/webhookRecord';
+} from '../../WhatsAbleWebhooks/actions/webhook/api';
+import { settingsOf, type WebhookRecord, type WebhookSettings } from '../../WhatsAbleWebhooks/actions/webhook/record';
 import { isPublicHost, parseUrl } from '../attachments/publicAddress';
 import { desiredRegistration, readSettings } from '../settings';
 import { processSecrets, resolveSecret, sealFor } from './signingSecret';
@@ -204,7 +204,7 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	const url = ourUrl(this);
 	// Only what the account's own list shows: the id we registered, at the URL we registered it
 	// at, and whatever sits at our URL (test listens whose static data never saw create, a
-	// registration re-made by another copy of the workflow). Never an id alone (devWebhooks.ts).
+	// registration re-made by another copy of the workflow). Never an id alone (actions/webhook/api.ts).
 	const records = await listWebhooks(this);
 	const ours = records.filter(
 		(r) => r.webhooks === url || (stored !== null && r.id === stored.id && r.webhooks === stored.url),

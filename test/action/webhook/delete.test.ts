@@ -11,7 +11,7 @@ describe('delete', () => {
 		const out = await run([{ operation: 'delete', webhookId: record.id }]);
 		expect(out).toEqual([{ json: { id: record.id, deleted: true }, pairedItem: { item: 0 } }]);
 		expect(action.sandbox.records()).toEqual([]);
-		// Listed first: WhatsAble's DELETE would delete any account's id (see devWebhooks.test.ts).
+		// Listed first: WhatsAble's DELETE would delete any account's id (see api.test.ts).
 		expect(apiCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
 			'GET /api:qh9OQ3OW/webhook/dev',
 			`DELETE /api:qh9OQ3OW/webhook/dev/${record.id}`,

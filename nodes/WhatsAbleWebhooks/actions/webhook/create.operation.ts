@@ -1,14 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemFor, operationProperties, type OperationExecute } from '../operation';
+import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
+
+import { createWebhook } from './api';
 import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
 	waitingDurationProperty,
-} from '../../../shared/webhookOptions';
-
-import { createWebhook } from '../../../shared/devWebhooks';
+} from './options';
 import {
 	readEvents,
 	readUrl,
@@ -17,8 +17,9 @@ import {
 	toOutputWithSecret,
 	WAITING_DURATION_DESCRIPTION,
 } from './fields';
+import { webhookWithSecretOutputSchema } from './output';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'URL',
 		name: 'url',
@@ -66,7 +67,8 @@ const properties: INodeProperties[] = [
 	{ ...returnSigningSecretProperty, displayOptions: { show: { signDeliveries: [true] } } },
 ];
 
-export const description = operationProperties('webhook', 'create', properties);
+/** Its item, for the editor's `__schema__` file. */
+export const output = webhookWithSecretOutputSchema;
 
 export const execute: OperationExecute = async function (itemIndex) {
 	const url = readUrl(this, this.getNodeParameter('url', itemIndex), itemIndex);

@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemFor, operationProperties, type OperationExecute } from '../operation';
+import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
-import { deleteWebhook } from '../../../shared/devWebhooks';
+import { deleteWebhook } from './api';
 import { readWebhookId, webhookIdField } from './fields';
-import type { DeleteOutput } from './output';
+import { deleteOutputSchema, type DeleteOutput } from './output';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to delete, as returned by Create or Get Many'),
 	{
 		displayName: 'Options',
@@ -29,7 +29,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = operationProperties('webhook', 'delete', properties);
+/** Its item, for the editor's `__schema__` file. */
+export const output = deleteOutputSchema;
 
 export const execute: OperationExecute = async function (itemIndex) {
 	const id = readWebhookId(this, itemIndex);

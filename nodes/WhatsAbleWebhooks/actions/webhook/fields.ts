@@ -2,7 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import { splitList } from '../../../shared/lists';
 import { asPositiveInteger, readBoolean } from '../../../shared/readers';
-import type { WebhookRecord } from '../../../shared/webhookRecord';
+import type { WebhookRecord } from './record';
 import type { WebhookOutput, WebhookWithSecretOutput } from './output';
 
 /* The webhook resource's shared parameters, readers and output form. */

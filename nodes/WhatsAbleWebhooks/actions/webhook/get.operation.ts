@@ -1,15 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { itemFor, operationProperties, type OperationExecute } from '../operation';
+import { itemFor, type OperationExecute } from '../operation';
 
-import { ownWebhook } from '../../../shared/devWebhooks';
+import { ownWebhook } from './api';
 import { readWebhookId, toOutput, webhookIdField } from './fields';
+import { webhookOutputSchema } from './output';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to fetch, as returned by Create or Get Many'),
 ];
 
-export const description = operationProperties('webhook', 'get', properties);
+/** Its item, for the editor's `__schema__` file. */
+export const output = webhookOutputSchema;
 
 export const execute: OperationExecute = async function (itemIndex) {
 	const id = readWebhookId(this, itemIndex);

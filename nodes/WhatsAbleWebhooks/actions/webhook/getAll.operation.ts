@@ -1,13 +1,14 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { itemFor, operationProperties, type OperationExecute } from '../operation';
+import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
-import { listWebhooks } from '../../../shared/devWebhooks';
-import type { WebhookRecord } from '../../../shared/webhookRecord';
+import { listWebhooks } from './api';
+import type { WebhookRecord } from './record';
 import { toOutput } from './fields';
+import { webhookOutputSchema } from './output';
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
 		name: 'returnAll',
@@ -61,7 +62,8 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = operationProperties('webhook', 'getAll', properties);
+/** Its item, for the editor's `__schema__` file. */
+export const output = webhookOutputSchema;
 
 function matches(record: WebhookRecord, filters: IDataObject): boolean {
 	const urlContains = typeof filters.urlContains === 'string' ? filters.urlContains.trim() : '';

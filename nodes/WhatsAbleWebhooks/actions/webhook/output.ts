@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
 
 /*
- * What each webhook operation outputs, per item. The types come from these schemas, and the
- * build turns them into the `__schema__` files the editor shows before a node has run.
+ * What each webhook operation outputs, per item. The types come from these schemas; each
+ * operation file names its own (`output`), which the build turns into the `__schema__` file the
+ * editor shows before a node has run.
  */
 
 /** A webhook as the node outputs it: camelCase names, the creation time as ISO 8601. */
@@ -33,12 +34,3 @@ export const deleteOutputSchema = z.object({
 	alreadyGone: z.literal(true).optional(),
 });
 export type DeleteOutput = z.output<typeof deleteOutputSchema>;
-
-/** The item schema of each operation, by the operation's value. */
-export const OPERATION_OUTPUT_SCHEMAS = {
-	create: webhookWithSecretOutputSchema,
-	delete: deleteOutputSchema,
-	get: webhookOutputSchema,
-	getAll: webhookOutputSchema,
-	update: webhookWithSecretOutputSchema,
-} as const;

@@ -1,16 +1,16 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { itemFor, operationProperties, type OperationExecute } from '../operation';
+import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
+
+import { findWebhook, updateWebhook } from './api';
 import {
 	DEFAULT_WAITING_DURATION,
 	EVENT_OPTIONS,
 	WAITING_DURATION_OPTIONS,
-} from '../../../shared/webhookOptions';
-
-import { findWebhook, updateWebhook } from '../../../shared/devWebhooks';
-import type { WebhookSettings } from '../../../shared/webhookRecord';
+} from './options';
+import type { WebhookSettings } from './record';
 import {
 	readEvents,
 	readUrl,
@@ -21,6 +21,7 @@ import {
 	WAITING_DURATION_DESCRIPTION,
 	webhookIdField,
 } from './fields';
+import { webhookWithSecretOutputSchema } from './output';
 
 const FIELD_NAMES = [
 	'enabled',
@@ -31,7 +32,7 @@ const FIELD_NAMES = [
 	'waitingDuration',
 ] as const;
 
-const properties: INodeProperties[] = [
+export const properties: INodeProperties[] = [
 	webhookIdField('The numeric ID of the webhook to change, as returned by Create or Get Many'),
 	{
 		displayName: 'Update Fields',
@@ -96,7 +97,8 @@ const properties: INodeProperties[] = [
 	returnSigningSecretProperty,
 ];
 
-export const description = operationProperties('webhook', 'update', properties);
+/** Its item, for the editor's `__schema__` file. */
+export const output = webhookWithSecretOutputSchema;
 
 /** Only the fields the user added; everything else is left for the transport's merge. */
 async function changesFrom(

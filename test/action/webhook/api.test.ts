@@ -5,10 +5,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { WhatsAbleApiError } from '../../nodes/shared/apiError';
-import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
-import { useActionNode } from '../support/actionNode';
-import { makeHookContext, sandboxCredentials } from '../support/n8nContext';
+import { WhatsAbleApiError } from '../../../nodes/shared/apiError';
+import { WhatsAbleWebhooksTrigger } from '../../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
+import { useActionNode } from '../../support/actionNode';
+import { makeHookContext, sandboxCredentials } from '../../support/n8nContext';
 
 const action = useActionNode();
 

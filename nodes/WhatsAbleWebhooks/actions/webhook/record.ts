@@ -1,6 +1,6 @@
 import { z } from 'zod/v4';
 
-import { asBoolean } from './readers';
+import { asBoolean } from '../../../shared/readers';
 
 const flag = z.union([
 	z.boolean(),

@@ -1,15 +1,45 @@
-import { API_PATHS } from './api';
-import { WhatsAbleApiError } from './apiError';
-import type { RetryPolicy } from './retry';
-import { apiRequest, type ApiContext } from './transport';
+import { API_PATHS } from '../../../shared/api';
+import { WhatsAbleApiError, type ResourceErrors } from '../../../shared/apiError';
+import type { RetryPolicy } from '../../../shared/retry';
 import {
-	parseWebhookRecord,
-	settingsOf,
-	type WebhookRecord,
-	type WebhookSettings,
-} from './webhookRecord';
+	apiRequest,
+	type ApiContext,
+	type ApiRequestOptions,
+	type ApiResponse,
+} from '../../../shared/transport';
+import { parseWebhookRecord, settingsOf, type WebhookRecord, type WebhookSettings } from './record';
 
-/** The dev-webhook endpoints (create, list, update, delete), on top of the generic transport. */
+/* The dev-webhook endpoints (create, list, update, delete), on top of the generic transport. */
+
+/** What the dev-webhook endpoints' own refusals mean (the account-wide ones are the transport's). */
+const WEBHOOK_ERRORS: ResourceErrors = {
+	rules: [
+		[
+			(s, m) => s === 400 && /same webhook exist/i.test(m),
+			{
+				kind: 'duplicate-url',
+				message: (what) =>
+					`This URL is already registered with WhatsAble ("Same webhook exist") while trying to ${what}`,
+				description:
+					'WhatsAble allows each URL once per account. Delete the existing endpoint in the dashboard or with the WhatsAble Webhooks node, or use another URL.',
+			},
+		],
+		[
+			(s) => s === 404,
+			{
+				kind: 'not-found',
+				message: (what) => `WhatsAble has no such webhook (404) while trying to ${what}`,
+				description:
+					'The webhook may have been deleted in the dashboard. List the webhooks to find the current ids.',
+			},
+		],
+	],
+	badRequestAdvice: 'Check the values sent (URL, events, waiting duration).',
+};
+
+async function webhookRequest(ctx: ApiContext, options: ApiRequestOptions): Promise<ApiResponse> {
+	return await apiRequest(ctx, { ...options, errors: WEBHOOK_ERRORS });
+}
 
 function expectRecord(ctx: ApiContext, body: unknown, what: string): WebhookRecord {
 	const record = parseWebhookRecord(body);
@@ -31,7 +61,7 @@ export async function createWebhook(
 	retry?: RetryPolicy,
 ): Promise<WebhookRecord> {
 	const what = 'create the webhook';
-	const response = await apiRequest(ctx, {
+	const response = await webhookRequest(ctx, {
 		method: 'POST',
 		path: `${API_PATHS.devWebhooks}/create`,
 		body: { ...settings },
@@ -43,7 +73,7 @@ export async function createWebhook(
 
 export async function listWebhooks(ctx: ApiContext, retry?: RetryPolicy): Promise<WebhookRecord[]> {
 	const what = 'list the webhooks';
-	const response = await apiRequest(ctx, {
+	const response = await webhookRequest(ctx, {
 		method: 'GET',
 		path: API_PATHS.devWebhooks,
 		what,
@@ -109,7 +139,7 @@ export async function updateWebhook(
 	const current = await ownWebhook(ctx, id, what, retry);
 	const merged: WebhookSettings = { ...settingsOf(current), ...changes };
 	if (!merged.schedule_activity) merged.waiting_duration = 0;
-	const response = await apiRequest(ctx, {
+	const response = await webhookRequest(ctx, {
 		method: 'PATCH',
 		path: `${API_PATHS.devWebhooks}/${id}`,
 		body: { ...merged },
@@ -150,7 +180,7 @@ export async function deleteListedWebhook(
 	retry?: RetryPolicy,
 ): Promise<DeleteOutcome> {
 	const what = `delete webhook ${record.id}`;
-	const response = await apiRequest(ctx, {
+	const response = await webhookRequest(ctx, {
 		method: 'DELETE',
 		path: `${API_PATHS.devWebhooks}/${record.id}`,
 		what,
