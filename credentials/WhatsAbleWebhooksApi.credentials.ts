@@ -8,7 +8,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { API_PATHS, CREDENTIAL_TYPE, DEFAULT_BASE_URL, DEFAULT_CONSOLE_ORIGIN, DOCUMENTATION_URL } from '../nodes/shared/api';
+import {
+	API_PATHS,
+	CREDENTIAL_TYPE,
+	DEFAULT_BASE_URL,
+	DEFAULT_CONSOLE_ORIGIN,
+	DOCUMENTATION_URL,
+} from '../nodes/shared/api';
 import { CREDENTIAL_TEST_MESSAGES } from '../nodes/shared/authAdvice';
 import {
 	bearerTokenOf,
@@ -134,7 +140,8 @@ export class WhatsAbleWebhooksApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const token = bearerTokenOf(credentials);
 		// Without a valid session the request goes without one: the 401 makes n8n log in again.
-		if (token) requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
+		if (token)
+			requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
 		return requestOptions;
 	}
 

@@ -1,7 +1,11 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 /** Answers without starting an execution; n8n then saves the static data written so far. */
-export function answer(ctx: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+export function answer(
+	ctx: IWebhookFunctions,
+	status: number,
+	body: IDataObject,
+): IWebhookResponseData {
 	ctx.getResponseObject().status(status).json(body);
 	return { noWebhookResponse: true };
 }
@@ -18,7 +22,11 @@ export const UNVERIFIABLE_REASON =
 /** When each trigger scope last logged that it cannot verify deliveries. */
 const unverifiableLoggedAt = new Map<string, number>();
 
-export function answerUnverifiable(ctx: IWebhookFunctions, scope: string, now: number): IWebhookResponseData {
+export function answerUnverifiable(
+	ctx: IWebhookFunctions,
+	scope: string,
+	now: number,
+): IWebhookResponseData {
 	const last = unverifiableLoggedAt.get(scope);
 	if (last === undefined || now - last >= UNVERIFIABLE_LOG_INTERVAL_MS) {
 		unverifiableLoggedAt.set(scope, now);

@@ -11,13 +11,20 @@ import { deliverySecret, resealStored } from './registration/signingSecret';
 import { kindOf } from './registration/stored';
 import { readSettings } from './settings';
 
-function requestOf(ctx: IWebhookFunctions, receivedAt: Date): DeliveryInput & { flushHeader: unknown } {
+function requestOf(
+	ctx: IWebhookFunctions,
+	receivedAt: Date,
+): DeliveryInput & { flushHeader: unknown } {
 	const req = ctx.getRequestObject();
 	const { rawBody } = req as { rawBody?: unknown };
 	return {
 		method: req.method,
 		contentType: req.headers['content-type'],
-		rawBody: Buffer.isBuffer(rawBody) ? rawBody : typeof rawBody === 'string' ? Buffer.from(rawBody) : undefined,
+		rawBody: Buffer.isBuffer(rawBody)
+			? rawBody
+			: typeof rawBody === 'string'
+				? Buffer.from(rawBody)
+				: undefined,
 		signatureHeader: req.headers['x-webhook-signature'],
 		flushHeader: req.headers[FLUSH_HEADER],
 		receivedAt,
@@ -37,7 +44,10 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
 	const window = windowFor(scope, staticData, now);
 
-	if (request.rawBody && (await isFlushRequest(this, request.flushHeader, scope, request.rawBody, now))) {
+	if (
+		request.rawBody &&
+		(await isFlushRequest(this, request.flushHeader, scope, request.rawBody, now))
+	) {
 		const flushed = receiveFlush(request.rawBody, staticData, window, now);
 		// A flush starts no execution, so n8n saves what it writes: the place to migrate the secret.
 		await resealStored(this);

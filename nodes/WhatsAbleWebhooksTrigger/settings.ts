@@ -70,7 +70,8 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 		if (!collections.has(collection)) collections.set(collection, record(parameter(collection)));
 		return collections.get(collection)?.[name];
 	};
-	const flag = (name: string): boolean => readBoolean(valueOf(name) ?? defaultOf(name), defaultOf(name) === true);
+	const flag = (name: string): boolean =>
+		readBoolean(valueOf(name) ?? defaultOf(name), defaultOf(name) === true);
 	const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
 		const value = valueOf(name) ?? defaultOf(name);
 		return allowed.includes(value as T) ? (value as T) : (defaultOf(name) as T);

@@ -218,7 +218,8 @@ export async function renewSession(
 	this: IHttpRequestHelper,
 	credentials: Credentials,
 ): Promise<IDataObject> {
-	const sealingKey = textOf(credentials[SEALING_KEY_FIELD]) || randomBytes(32).toString('base64url');
+	const sealingKey =
+		textOf(credentials[SEALING_KEY_FIELD]) || randomBytes(32).toString('base64url');
 	const session =
 		authMethodOf(credentials) === 'sessionToken'
 			? pastedSession(credentials)

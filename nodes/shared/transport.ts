@@ -23,7 +23,11 @@ import {
 	type AuthMethod,
 } from './session';
 
-export type ApiContext = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions | IWebhookFunctions;
+export type ApiContext =
+	| IExecuteFunctions
+	| IHookFunctions
+	| ILoadOptionsFunctions
+	| IWebhookFunctions;
 
 export interface ApiResponse {
 	statusCode: number;
@@ -97,7 +101,11 @@ async function send(ctx: ApiContext, request: IHttpRequestOptions): Promise<ApiR
 		if (sessionErrorIn(error)) throw asNodeError(ctx.getNode(), error);
 		const status = error instanceof NodeApiError ? Number(error.httpCode) : Number.NaN;
 		if (Number.isInteger(status) && status !== 401) {
-			return { statusCode: status, headers: {}, body: error instanceof NodeApiError ? error.context.data : undefined };
+			return {
+				statusCode: status,
+				headers: {},
+				body: error instanceof NodeApiError ? error.context.data : undefined,
+			};
 		}
 		// Still 401 after n8n renewed (or, for a pasted token, could not): the session is refused.
 		return first;

@@ -19,7 +19,8 @@ function reader(values: Record<string, unknown>) {
 
 function ctxWith(values: Record<string, unknown>) {
 	return {
-		getNodeParameter: (name: string, fallback: unknown) => (name in values ? values[name] : fallback),
+		getNodeParameter: (name: string, fallback: unknown) =>
+			name in values ? values[name] : fallback,
 		getNode: () => ({ name: 'WhatsAble Trigger' }) as INode,
 	} as unknown as Parameters<typeof readSettings>[0];
 }
@@ -41,7 +42,9 @@ test('every default is the one the editor shows', () => {
 	expect(settings.respond).toBe(property('respond').default);
 	expect(settings.signatureScheme).toBe(property('signatureScheme').default);
 	expect(settings.binaryProperty).toBe(property('binaryProperty').default);
-	expect(settings.maxAttachmentBytes).toBe((property('maxAttachmentMb').default as number) * 1024 * 1024);
+	expect(settings.maxAttachmentBytes).toBe(
+		(property('maxAttachmentMb').default as number) * 1024 * 1024,
+	);
 	expect(settings.downloadAttachment).toBe(property('downloadAttachment').default);
 	expect(settings.onlyHuman).toBe(property('onlyHuman').default);
 });
@@ -92,18 +95,28 @@ test('Filters and Options are read from their own collections, lower-cased where
 test('the loop guard applies only when outgoing messages are chosen', () => {
 	expect(settingsFrom(reader({ events: ['incoming'] })).ignoreAutomatedOutgoing).toBe(false);
 	expect(settingsFrom(reader({ events: ['outgoing'] })).ignoreAutomatedOutgoing).toBe(true);
-	expect(settingsFrom(reader({ events: ['outgoing'], ignoreAutomatedOutgoing: false })).ignoreAutomatedOutgoing).toBe(false);
+	expect(
+		settingsFrom(reader({ events: ['outgoing'], ignoreAutomatedOutgoing: false }))
+			.ignoreAutomatedOutgoing,
+	).toBe(false);
 });
 
 test('the waiting duration counts only with Schedule Activity on', () => {
 	expect(settingsFrom(reader({ options: { waitingDuration: 600 } })).waitingDuration).toBe(0);
-	expect(settingsFrom(reader({ options: { scheduleActivity: true, waitingDuration: 600 } })).waitingDuration).toBe(600);
-	expect(settingsFrom(reader({ options: { scheduleActivity: true } })).waitingDuration).toBe(defaultOf('waitingDuration'));
+	expect(
+		settingsFrom(reader({ options: { scheduleActivity: true, waitingDuration: 600 } }))
+			.waitingDuration,
+	).toBe(600);
+	expect(settingsFrom(reader({ options: { scheduleActivity: true } })).waitingDuration).toBe(
+		defaultOf('waitingDuration'),
+	);
 });
 
 test('the registration the settings want, and none without an event', () => {
 	const ctx = ctxWith({});
-	expect(desiredRegistration(ctx, defaultSettings(), 'https://n8n.example.com/webhook/x')).toMatchObject({
+	expect(
+		desiredRegistration(ctx, defaultSettings(), 'https://n8n.example.com/webhook/x'),
+	).toMatchObject({
 		webhooks: 'https://n8n.example.com/webhook/x',
 		incoming: true,
 		outgoing: false,

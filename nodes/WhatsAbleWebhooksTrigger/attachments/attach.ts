@@ -17,7 +17,10 @@ export async function attachBinaries(
 ): Promise<void> {
 	if (!settings.downloadAttachment || settings.output !== 'message') return;
 	const perFile = settings.maxAttachmentBytes;
-	const budget = new AttachmentBudget(perFile * DELIVERY_ATTACHMENT_FACTOR, Date.now() + ATTACHMENT_DEADLINE_MS);
+	const budget = new AttachmentBudget(
+		perFile * DELIVERY_ATTACHMENT_FACTOR,
+		Date.now() + ATTACHMENT_DEADLINE_MS,
+	);
 	const budgetName = `what is left of this delivery's ${budget.totalBytes} byte budget for all its attachments`;
 	await Promise.all(
 		items.map(async (item, i) => {
@@ -34,9 +37,11 @@ export async function attachBinaries(
 				return { result: download, usedBytes: download.ok ? download.bytes : 0 };
 			});
 			if (result === 'over-budget') {
-				out[i].json.attachmentError = `not downloaded: this delivery's attachments already take its ${budget.totalBytes} byte budget`;
+				out[i].json.attachmentError =
+					`not downloaded: this delivery's attachments already take its ${budget.totalBytes} byte budget`;
 			} else if (result === 'past-deadline') {
-				out[i].json.attachmentError = `not downloaded: this delivery's attachments did not finish within ${ATTACHMENT_DEADLINE_MS / 1000} seconds`;
+				out[i].json.attachmentError =
+					`not downloaded: this delivery's attachments did not finish within ${ATTACHMENT_DEADLINE_MS / 1000} seconds`;
 			} else if (result.ok) {
 				out[i].binary = { [settings.binaryProperty]: result.binary };
 			} else {

@@ -136,7 +136,8 @@ const unreachableLogged = new Set<string>();
 function unreachableReason(error: unknown): string {
 	const name = error instanceof Error ? error.name : '';
 	const message = error instanceof Error ? error.message : '';
-	if (/ssrf/i.test(name) || /request was blocked because/i.test(message)) return "n8n's SSRF protection blocked it";
+	if (/ssrf/i.test(name) || /request was blocked because/i.test(message))
+		return "n8n's SSRF protection blocked it";
 	const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
 	return code ? `it failed with ${code}` : 'it failed';
 }
@@ -158,7 +159,10 @@ async function sendFlush(state: FlushState, scope: string, packed: string): Prom
 		const answer: unknown = await state.ctx.helpers.httpRequest({
 			method: 'POST',
 			url: state.url,
-			headers: { [FLUSH_HEADER]: flushProof(flushKey, scope, text, Date.now()), 'content-type': 'application/json' },
+			headers: {
+				[FLUSH_HEADER]: flushProof(flushKey, scope, text, Date.now()),
+				'content-type': 'application/json',
+			},
 			body: text,
 			json: true,
 			timeout: 5_000,
@@ -199,14 +203,26 @@ async function flushLoop(state: FlushState, scope: string): Promise<void> {
 }
 
 /** Sends a flush for this trigger scope soon, sharing one with any other delivery in the burst. */
-export function scheduleFlush(ctx: IWebhookFunctions, scope: string, url: string, window: DedupeWindow): void {
+export function scheduleFlush(
+	ctx: IWebhookFunctions,
+	scope: string,
+	url: string,
+	window: DedupeWindow,
+): void {
 	const known = flushes.get(scope);
 	if (known?.running) {
 		// Deliveries during a flush get one more, sent with the newest context, URL and window.
 		Object.assign(known, { again: true, ctx, url, window });
 		return;
 	}
-	const state: FlushState = { running: true, again: false, ctx, url, window, sent: known?.sent ?? new Set() };
+	const state: FlushState = {
+		running: true,
+		again: false,
+		ctx,
+		url,
+		window,
+		sent: known?.sent ?? new Set(),
+	};
 	flushes.set(scope, state);
 	void flushLoop(state, scope).finally(() => {
 		state.running = false;

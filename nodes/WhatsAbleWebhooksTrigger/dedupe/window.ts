@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 
-
 /** The duplicate window: the last 1,000 event ids, none older than 24 hours. */
 export const DEDUPE_MAX_ENTRIES = 1000;
 export const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -137,12 +136,20 @@ export class DedupeWindow {
 	 * keep them (not expired, not older than every entry of a full copy): what a write that
 	 * raced with another process's lost, or what was never saved.
 	 */
-	static missingFrom(packed: unknown, saved: unknown, now: number, maxEntries = DEDUPE_MAX_ENTRIES, ttlMs = DEDUPE_TTL_MS): string[] {
+	static missingFrom(
+		packed: unknown,
+		saved: unknown,
+		now: number,
+		maxEntries = DEDUPE_MAX_ENTRIES,
+		ttlMs = DEDUPE_TTL_MS,
+	): string[] {
 		if (typeof packed !== 'string') return [];
 		const savedEntries = packedEntries(saved);
 		const savedKeys = new Set(savedEntries.map(([key]) => key));
 		const oldestKept =
-			savedEntries.length >= maxEntries ? savedEntries.reduce((min, [, at]) => Math.min(min, at), Infinity) : -Infinity;
+			savedEntries.length >= maxEntries
+				? savedEntries.reduce((min, [, at]) => Math.min(min, at), Infinity)
+				: -Infinity;
 		return unpack(packed)
 			.filter(([key, at]) => !savedKeys.has(key) && current(at, now, ttlMs) && at >= oldestKept)
 			.map(([key]) => key);
@@ -153,7 +160,8 @@ export class DedupeWindow {
 	 * is the copy this window last read or wrote; anything that is not a packed window adds nothing.
 	 */
 	mergePacked(packed: unknown, now: number): void {
-		if (typeof packed !== 'string' || packed === this.lastRead || packed === this.lastWritten) return;
+		if (typeof packed !== 'string' || packed === this.lastRead || packed === this.lastWritten)
+			return;
 		this.lastRead = packed;
 		const entries = unpack(packed);
 		if (entries.length > 0) this.merge(entries, now);

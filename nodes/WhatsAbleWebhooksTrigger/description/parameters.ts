@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { EVENT_OPTIONS, waitingDurationProperty } from '../../WhatsAbleWebhooks/actions/webhook/options';
+import {
+	EVENT_OPTIONS,
+	waitingDurationProperty,
+} from '../../WhatsAbleWebhooks/actions/webhook/options';
 import { RAW_BODY_KEY } from '../payload/rawItem';
 
 const MESSAGE_TYPES = [

@@ -98,6 +98,7 @@ export function dateToIso(value: number | string | null | undefined): string | n
 	if (/^\d+(\.\d+)?$/.test(s)) return unixToIso(Number(s));
 	const iso = isoFromMs(Date.parse(s));
 	// Date.parse rolls "02-30" or "24:00" over into the next day: such a date does not exist.
-	if (iso !== null && CANONICAL_UTC.test(value) && iso.slice(0, 19) !== value.slice(0, 19)) return null;
+	if (iso !== null && CANONICAL_UTC.test(value) && iso.slice(0, 19) !== value.slice(0, 19))
+		return null;
 	return iso;
 }

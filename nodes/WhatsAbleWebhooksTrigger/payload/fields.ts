@@ -25,9 +25,14 @@ export const time = leaf(z.union([z.number(), z.string()]), asTime);
 export const labels = leaf(z.union([z.string(), z.array(z.string())]), asLabels);
 
 /** Meta sends `{ text }`; Notifyer's form is undocumented, so plain text is accepted too. */
-export const textOrTextObject = leaf(z.string(), (v) => (isRecord(v) ? asString(v.text) : asString(v)));
+export const textOrTextObject = leaf(z.string(), (v) =>
+	isRecord(v) ? asString(v.text) : asString(v),
+);
 
-export const whatsappBusinessAccount = leaf(z.literal('whatsapp_business_account'), () => undefined);
+export const whatsappBusinessAccount = leaf(
+	z.literal('whatsapp_business_account'),
+	() => undefined,
+);
 
 type Shape = Record<string, z.ZodType>;
 

@@ -8,7 +8,11 @@ import {
 	listWebhooks,
 	updateWebhook,
 } from '../../WhatsAbleWebhooks/actions/webhook/api';
-import { settingsOf, type WebhookRecord, type WebhookSettings } from '../../WhatsAbleWebhooks/actions/webhook/record';
+import {
+	settingsOf,
+	type WebhookRecord,
+	type WebhookSettings,
+} from '../../WhatsAbleWebhooks/actions/webhook/record';
 import { isPublicHost, parseUrl } from '../attachments/publicAddress';
 import { desiredRegistration, readSettings } from '../settings';
 import { processSecrets, resolveSecret, sealFor } from './signingSecret';
@@ -182,10 +186,14 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		sealedSecret = sealFor(secret, await credentialsOf(this));
 		if (!sealedSecret) {
 			await remove(this, record);
-			throw new NodeOperationError(this.getNode(), 'The credential has no key to keep the signing secret with', {
-				description:
-					'The webhook was deleted again. Test the WhatsAble Webhooks credential (it then creates its key), and publish again.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'The credential has no key to keep the signing secret with',
+				{
+					description:
+						'The webhook was deleted again. Test the WhatsAble Webhooks credential (it then creates its key), and publish again.',
+				},
+			);
 		}
 		processSecrets.remember(want.webhooks, secret);
 	}
@@ -207,7 +215,8 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	// registration re-made by another copy of the workflow). Never an id alone (actions/webhook/api.ts).
 	const records = await listWebhooks(this);
 	const ours = records.filter(
-		(r) => r.webhooks === url || (stored !== null && r.id === stored.id && r.webhooks === stored.url),
+		(r) =>
+			r.webhooks === url || (stored !== null && r.id === stored.id && r.webhooks === stored.url),
 	);
 	for (const record of ours) await remove(this, record);
 	clearRegistration(this);

@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
-
 /*
  * The webhook's signature secret is returned by WhatsAble once, and n8n keeps node static data
  * unencrypted, so the secret is stored sealed with a key derived from the credential's sealing key

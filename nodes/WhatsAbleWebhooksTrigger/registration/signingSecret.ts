@@ -56,7 +56,8 @@ export function resolveSecret(
 	const opened = sealed ? openSealed(sealed, credentials) : null;
 	if (opened) return { found: true, ...opened };
 	if (processCopy) return { found: true, secret: processCopy };
-	const handMade = typeof credentials.signatureSecret === 'string' ? credentials.signatureSecret : '';
+	const handMade =
+		typeof credentials.signatureSecret === 'string' ? credentials.signatureSecret : '';
 	if (handMade.trim()) return { found: true, secret: handMade };
 	return { found: false, lost: Boolean(sealed) };
 }

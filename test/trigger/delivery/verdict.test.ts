@@ -9,7 +9,10 @@ import {
 	type DeliveryVerdict,
 	type SeenKeys,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/delivery/verdict';
-import { defaultSettings, type TriggerSettings } from '../../../nodes/WhatsAbleWebhooksTrigger/settings';
+import {
+	defaultSettings,
+	type TriggerSettings,
+} from '../../../nodes/WhatsAbleWebhooksTrigger/settings';
 import { buildFlatPayload, signatureFor } from '../../../sandbox';
 
 const SECRET = 'verdict-test-secret';
@@ -43,19 +46,63 @@ const incoming = body(buildFlatPayload({ now: AT, text: 'hi' }));
 const outgoing = body(buildFlatPayload({ now: AT, outgoing: true, byHuman: true }));
 
 describe('the verdict table', () => {
-	test.each<[string, DeliveryInput, Partial<TriggerSettings>, DeliveryVerdict['kind'], number | undefined]>([
+	test.each<
+		[string, DeliveryInput, Partial<TriggerSettings>, DeliveryVerdict['kind'], number | undefined]
+	>([
 		['a GET', request(incoming, { method: 'GET' }), {}, 'rejected', 405],
-		['a form body', request(incoming, { contentType: 'application/x-www-form-urlencoded' }), {}, 'rejected', 415],
-		['application/*+json (n8n reads no body for it)', request(incoming, { contentType: 'application/vnd.api+json' }), {}, 'rejected', 415],
+		[
+			'a form body',
+			request(incoming, { contentType: 'application/x-www-form-urlencoded' }),
+			{},
+			'rejected',
+			415,
+		],
+		[
+			'application/*+json (n8n reads no body for it)',
+			request(incoming, { contentType: 'application/vnd.api+json' }),
+			{},
+			'rejected',
+			415,
+		],
 		['no body', request(undefined), {}, 'rejected', 400],
 		['an empty body', request(Buffer.alloc(0)), {}, 'rejected', 400],
 		['no signature', request(incoming, { signatureHeader: undefined }), {}, 'rejected', 401],
-		['a signature over other bytes', request(incoming, { signatureHeader: signatureFor(outgoing, SECRET, 'hmac') }), {}, 'rejected', 401],
+		[
+			'a signature over other bytes',
+			request(incoming, { signatureHeader: signatureFor(outgoing, SECRET, 'hmac') }),
+			{},
+			'rejected',
+			401,
+		],
 		['signed bytes that are not JSON', request(Buffer.from('{"a":')), {}, 'rejected', 400],
-		['an unsigned body with verification off', request(incoming, { signatureHeader: undefined }), { verifySignatures: false }, 'accepted', undefined],
-		['an outgoing message when only incoming is chosen', request(outgoing), {}, 'filtered', undefined],
-		['an outgoing message when outgoing is chosen', request(outgoing), { outgoing: true }, 'accepted', undefined],
-		['an incoming text with Message Types = image', request(incoming), { messageTypes: ['image'] }, 'filtered', undefined],
+		[
+			'an unsigned body with verification off',
+			request(incoming, { signatureHeader: undefined }),
+			{ verifySignatures: false },
+			'accepted',
+			undefined,
+		],
+		[
+			'an outgoing message when only incoming is chosen',
+			request(outgoing),
+			{},
+			'filtered',
+			undefined,
+		],
+		[
+			'an outgoing message when outgoing is chosen',
+			request(outgoing),
+			{ outgoing: true },
+			'accepted',
+			undefined,
+		],
+		[
+			'an incoming text with Message Types = image',
+			request(incoming),
+			{ messageTypes: ['image'] },
+			'filtered',
+			undefined,
+		],
 		['an incoming text', request(incoming), {}, 'accepted', undefined],
 	])('%s', (_name, input, settings, kind, status) => {
 		const verdict = judge(input, settings);
@@ -85,7 +132,10 @@ describe('duplicates', () => {
 		const first = judge(request(incoming));
 		if (first.kind !== 'accepted') throw new Error(first.kind);
 		const seen: SeenKeys = { has: (key) => first.keys.includes(key) };
-		expect(judge(request(incoming), {}, seen)).toEqual({ kind: 'duplicate', eventId: first.items[0].eventId });
+		expect(judge(request(incoming), {}, seen)).toEqual({
+			kind: 'duplicate',
+			eventId: first.items[0].eventId,
+		});
 	});
 
 	test('judging records nothing: the same delivery judged twice is accepted twice', () => {
@@ -97,10 +147,18 @@ describe('duplicates', () => {
 	});
 
 	test('one message twice in one Meta delivery starts it once', () => {
-		const message = { from: '14155550100', id: 'wamid.same', timestamp: '1764000000', type: 'text', text: { body: 'x' } };
+		const message = {
+			from: '14155550100',
+			id: 'wamid.same',
+			timestamp: '1764000000',
+			type: 'text',
+			text: { body: 'x' },
+		};
 		const meta = body({
 			object: 'whatsapp_business_account',
-			entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [message, message] } }] }],
+			entry: [
+				{ id: '1', changes: [{ field: 'messages', value: { messages: [message, message] } }] },
+			],
 		});
 		const verdict = judge(request(meta));
 		if (verdict.kind !== 'accepted') throw new Error(verdict.kind);

@@ -4,11 +4,7 @@ import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
 import { createWebhook } from './api';
-import {
-	DEFAULT_WAITING_DURATION,
-	EVENT_OPTIONS,
-	waitingDurationProperty,
-} from './options';
+import { DEFAULT_WAITING_DURATION, EVENT_OPTIONS, waitingDurationProperty } from './options';
 import {
 	readEvents,
 	readUrl,

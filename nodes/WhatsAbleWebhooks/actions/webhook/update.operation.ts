@@ -5,11 +5,7 @@ import { itemFor, type OperationExecute } from '../operation';
 import { readBoolean } from '../../../shared/readers';
 
 import { findWebhook, updateWebhook } from './api';
-import {
-	DEFAULT_WAITING_DURATION,
-	EVENT_OPTIONS,
-	WAITING_DURATION_OPTIONS,
-} from './options';
+import { DEFAULT_WAITING_DURATION, EVENT_OPTIONS, WAITING_DURATION_OPTIONS } from './options';
 import type { WebhookSettings } from './record';
 import {
 	readEvents,
