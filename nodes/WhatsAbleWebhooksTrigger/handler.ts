@@ -5,6 +5,7 @@ import { answer, answerUnverifiable } from './answers';
 import { attachBinaries } from './attachments/attach';
 import { FLUSH_HEADER, isFlushRequest, receiveFlush, settleThenFlush } from './dedupe/flush';
 import { windowFor, persistWindow } from './dedupe/store';
+import { SIGNATURE_HEADER } from './delivery/signature';
 import { judgeDelivery, type DeliveryInput } from './delivery/verdict';
 import { executionItems } from './payload/executionItems';
 import { deliverySecret, resealStored } from './registration/signingSecret';
@@ -25,7 +26,7 @@ function requestOf(
 			: typeof rawBody === 'string'
 				? Buffer.from(rawBody)
 				: undefined,
-		signatureHeader: req.headers['x-webhook-signature'],
+		signatureHeader: req.headers[SIGNATURE_HEADER],
 		flushHeader: req.headers[FLUSH_HEADER],
 		receivedAt,
 	};

@@ -37,6 +37,9 @@ function sameHmac(given: Buffer | null, secret: string, body: Buffer | string): 
 	return timingSafeEqual(given, expected);
 }
 
+/** The header WhatsAble signs deliveries in (Node lower-cases header names). */
+export const SIGNATURE_HEADER = 'x-webhook-signature';
+
 /**
  * Checks X-Webhook-Signature. WhatsAble's documentation revisions disagree on what it holds (hex
  * HMAC-SHA256 of the raw body, or the secret itself), so 'auto' accepts either and the user can
