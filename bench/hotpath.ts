@@ -18,7 +18,7 @@ import {
 	type DeliveryVerdict,
 } from '../nodes/WhatsAbleWebhooksTrigger/deliveryVerdict';
 import type { TriggerSettings } from '../nodes/WhatsAbleWebhooksTrigger/settings';
-import { defaultSettings } from '../test/support/triggerSettings';
+import { defaultSettings } from '../scripts/lib/triggerSettings';
 import {
 	HISTORY_CASE,
 	fixtureBodies,
@@ -26,7 +26,7 @@ import {
 	newSecret,
 	signedVariants,
 	type SignedDelivery,
-} from '../test/support/events';
+} from '../scripts/lib/events';
 import { halfRangeSpread, median, spread } from './lib/stats';
 
 export interface HotpathCase {

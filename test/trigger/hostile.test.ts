@@ -9,7 +9,7 @@ import { request } from 'undici';
 
 import { DedupeWindow } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe';
 import { forgetProcessWindows } from '../support/processState';
-import { defaultSettings } from '../support/triggerSettings';
+import { defaultSettings } from '../../scripts/lib/triggerSettings';
 import {
 	HOSTILE_CASES,
 	HOSTILE_SECRET,
