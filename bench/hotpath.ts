@@ -26,7 +26,7 @@ import {
 	newSecret,
 	signedVariants,
 	type SignedDelivery,
-} from '../test/support/events';
+} from '../scripts/lib/events';
 import { halfRangeSpread, median, spread } from './lib/stats';
 
 export interface HotpathCase {

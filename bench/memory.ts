@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { N8nStack } from '../scripts/n8n';
-import { runLoad } from '../test/support/load';
+import { runLoad } from '../scripts/lib/load';
 import { ANCHOR_DIR } from './lib/anchor';
 import { InspectorSession, inspectorUrlIn } from './lib/inspector';
 import { BENCH_N8N_ENV, publishSides } from './n8nBench';

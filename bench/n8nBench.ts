@@ -15,8 +15,8 @@ import {
 	triggerWorkflow,
 	type WorkflowJson,
 } from '../scripts/n8n';
-import { flatPayload, signedVariants } from '../test/support/events';
-import { runLoad, type LoadRequest, type LoadResult } from '../test/support/load';
+import { flatPayload, signedVariants } from '../scripts/lib/events';
+import { runLoad, type LoadRequest, type LoadResult } from '../scripts/lib/load';
 import { measureActivation, type ActivationResult } from './activation';
 import { ANCHOR_DIR, anchorWorkflow } from './lib/anchor';
 import { halfRangeSpread, median, percentile } from './lib/stats';
@@ -134,7 +134,7 @@ function withConstantSinkBody(json: WorkflowJson): WorkflowJson {
 	};
 }
 
-function startedCount(side: Side, result: LoadResult): number {
+export function startedCount(side: Side, result: LoadResult): number {
 	if (side !== 'ours') return result.ok;
 	let started = 0;
 	for (const answer of result.answers) {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import * as path from 'node:path';
 
 import { UsageError, intFlag, listFlag, parseFlags } from '../scripts/flags';
-import { readFixture } from '../test/fixtures';
+import { readFixture } from '../scripts/lib/fixtures';
 import { AUTH_API_PREFIX } from './accounts';
 import { SIGNATURE_SCHEMES, type DeliveryReport } from './delivery';
 import { API_PREFIX } from './http';

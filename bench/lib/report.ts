@@ -6,10 +6,15 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export type Part = 'hotpath' | 'n8n' | 'memory' | 'n8n-profile';
-export const PARTS: readonly Part[] = ['hotpath', 'n8n', 'memory', 'n8n-profile'];
+/**
+ * `cpu-before` is the `cpu` measurement filed under its own heading: the figure taken before the
+ * one-model payload change (issue 21, item 2), kept beside the current one since no later run
+ * of `cpu` replaces it.
+ */
+export type Part = 'cpu' | 'cpu-before' | 'hotpath' | 'n8n' | 'memory' | 'n8n-profile';
+export const PARTS: readonly Part[] = ['cpu', 'cpu-before', 'hotpath', 'n8n', 'memory', 'n8n-profile'];
 /** What runs without --only. */
-export const DEFAULT_PARTS: readonly Part[] = ['hotpath', 'n8n', 'memory'];
+export const DEFAULT_PARTS: readonly Part[] = ['cpu', 'hotpath', 'n8n', 'memory'];
 
 export type BaselineName = 'pass-through trigger' | 'Webhook node' | 'floor';
 export type ConfigName = 'default' | 'lazy' | 'legacy' | 'in-process';

@@ -12,7 +12,7 @@ import { DedupeWindow, dedupeKey } from '../../nodes/WhatsAbleWebhooksTrigger/de
 import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 import { httpRequest, sleep, triggerWorkflow, waitFor } from '../../scripts/n8n';
-import { eventIdOf } from '../support/events';
+import { eventIdOf } from '../../scripts/lib/events';
 import { registrationsAt, setUp, tearDown, type E2eEnv } from './env';
 
 let env: E2eEnv;

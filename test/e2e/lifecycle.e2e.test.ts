@@ -42,7 +42,7 @@ import {
 	testOn,
 	type E2eEnv,
 } from './env';
-import { fixturePayloads } from '../fixtures';
+import { fixturePayloads } from '../../scripts/lib/fixtures';
 import { fixtureEventId } from '../fixtures/eventIds';
 import { itemSchemaProblems, unixIso } from './itemSchema';
 

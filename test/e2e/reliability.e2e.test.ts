@@ -15,8 +15,8 @@
 import { randomUUID } from 'node:crypto';
 
 import { HOSTILE_CASES, hostileRequest } from '../support/hostileCorpus';
-import { flatPayload, signedVariants, type SignedDelivery } from '../support/events';
-import { runLoad, type LoadRequest, type LoadResult } from '../support/load';
+import { flatPayload, signedVariants, type SignedDelivery } from '../../scripts/lib/events';
+import { runLoad, type LoadRequest, type LoadResult } from '../../scripts/lib/load';
 import { httpRequest, sleep, triggerWorkflow, waitFor, type PublicationStatus } from '../../scripts/n8n';
 import { LINE, OWNER, describeOn, registrationsAt, setUp, tearDown, type E2eEnv } from './env';
 

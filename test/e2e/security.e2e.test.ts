@@ -14,9 +14,9 @@ import { randomUUID } from 'node:crypto';
 
 import { buildFlatPayload } from '../../sandbox';
 import { httpRequest, triggerWorkflow } from '../../scripts/n8n';
+import { hmacHex } from '../../scripts/lib/signing';
 import {
 	HOSTILE_HEADER_CASES,
-	hmacHex,
 	hostileMediaUrls,
 	hostileRequest,
 	type HostileCase,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { request } from 'undici';
 
 import { API_PREFIX, AUTH_API_PREFIX, DEFAULT_ORIGIN } from '../../sandbox';
+import { hmacHex } from '../../scripts/lib/signing';
 import * as client from '../support/sandboxClient';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -191,7 +192,7 @@ describe('CLI', () => {
 			last_message_of_user: 'hi',
 			labels: 'a, b',
 		});
-		expect(got.headers['x-webhook-signature']).toBe(client.hmacHex(secret, got.body));
+		expect(got.headers['x-webhook-signature']).toBe(hmacHex(got.body, secret));
 
 		// Nothing matches outgoing: non-zero exit.
 		const none = await run(['send', '--outgoing', '--url', baseUrl, '--token', token], env);

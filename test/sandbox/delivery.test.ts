@@ -1,12 +1,12 @@
 import { API_PREFIX, WhatsAbleSandbox, buildFlatPayload } from '../../sandbox';
-import { readFixture } from '../fixtures';
+import { readFixture } from '../../scripts/lib/fixtures';
+import { hmacHex } from '../../scripts/lib/signing';
 import {
 	call,
 	asRecord,
 	asArray,
 	FULL,
 	startReceiver,
-	hmacHex,
 	parseJson,
 	useSandbox,
 } from '../support/sandboxClient';
@@ -81,10 +81,10 @@ describe('deliveries', () => {
 		await harness.sandbox.deliver(buildFlatPayload({ text: 'b' }), { scheme: 'secret' });
 		await harness.sandbox.deliver(buildFlatPayload({ text: 'c' }), { scheme: 'hmac-prefixed' });
 		const [a, b, c] = hook.received;
-		expect(a.headers['x-webhook-signature']).toBe(hmacHex(secret, a.body));
+		expect(a.headers['x-webhook-signature']).toBe(hmacHex(a.body, secret));
 		expect(/^[0-9a-f]{64}$/.test(String(a.headers['x-webhook-signature']))).toBe(true);
 		expect(b.headers['x-webhook-signature'] === secret).toBe(true);
-		expect(c.headers['x-webhook-signature']).toBe(`sha256=${hmacHex(secret, c.body)}`);
+		expect(c.headers['x-webhook-signature']).toBe(`sha256=${hmacHex(c.body, secret)}`);
 		expect(plain.received.map((r) => r.headers['x-webhook-signature'])).toEqual([
 			undefined,
 			undefined,
@@ -121,8 +121,8 @@ describe('deliveries', () => {
 		const tampered = hook.received[0];
 		expect(tampered.body.toString('utf8') === original).toBe(false);
 		expect(parseJson(tampered.body).last_message_of_user).toBe('original (tampered)');
-		expect(tampered.headers['x-webhook-signature']).toBe(hmacHex(secret, original));
-		expect(tampered.headers['x-webhook-signature']).not.toBe(hmacHex(secret, tampered.body));
+		expect(tampered.headers['x-webhook-signature']).toBe(hmacHex(original, secret));
+		expect(tampered.headers['x-webhook-signature']).not.toBe(hmacHex(tampered.body, secret));
 
 		await harness.sandbox.deliver(payload, { omitSignature: true });
 		expect(hook.received[1].headers['x-webhook-signature']).toBeUndefined();
@@ -229,7 +229,7 @@ describe('control endpoints', () => {
 		).toEqual([[1, true]]);
 		const got = hook.received[0];
 		expect(parseJson(got.body)).toMatchObject({ last_message_of_user: 'ctl', labels: 'x' });
-		expect(got.headers['x-webhook-signature']).toBe(`sha256=${hmacHex(secret, got.body)}`);
+		expect(got.headers['x-webhook-signature']).toBe(`sha256=${hmacHex(got.body, secret)}`);
 
 		const exact = '{"incoming_message":true,  "x":1}';
 		await call(harness.sandbox, 'POST', '/__sandbox/deliver', {

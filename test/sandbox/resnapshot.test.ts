@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import { WhatsAbleSandbox, buildFlatPayload, resnapshot, type HistoryItem } from '../../sandbox';
-import { readFixture } from '../fixtures';
+import { readFixture } from '../../scripts/lib/fixtures';
+import { hmacHex } from '../../scripts/lib/signing';
 import {
 	asArray,
 	call,
-	hmacHex,
 	parseJson,
 	startReceiver,
 	testClock,
@@ -141,7 +141,7 @@ describe('redeliveries over HTTP', () => {
 		// The retries are stamped by the sandbox's clock.
 		expect(bodies[2].bot_last_message_time).toBe(Math.floor(clock.now() / 1000));
 		for (const got of hook.received) {
-			expect(got.headers['x-webhook-signature']).toBe(hmacHex(secret, got.body));
+			expect(got.headers['x-webhook-signature']).toBe(hmacHex(got.body, secret));
 		}
 		const hashes = report.attempts.map((a) => a.bodySha256);
 		expect(hashes).toEqual(hook.received.map((r) => sha256(r.body)));

@@ -7,13 +7,12 @@
  * After the deliveries: hostile media links, secret echoes, webhook ids, webhook URLs,
  * attachment file names and flushes, each list naming the tests that use it.
  */
-import { createHmac } from 'node:crypto';
-
 import { MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 
 import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { buildFlatPayload } from '../../sandbox';
+import { hmacHex } from '../../scripts/lib/signing';
 
 export type HostileExpectation =
 	| { kind: 'reject'; status: number }
@@ -45,10 +44,6 @@ export interface HostileRequest {
 
 /** A secret like WhatsAble's (171 base64url characters); not a real one. */
 export const HOSTILE_SECRET = 'h'.repeat(40) + 'hostile-corpus-secret-'.repeat(6) + 'x';
-
-export function hmacHex(body: Buffer, secret = HOSTILE_SECRET): string {
-	return createHmac('sha256', secret).update(body).digest('hex');
-}
 
 export function hostileRequest(c: HostileCase, secret = HOSTILE_SECRET): HostileRequest {
 	const headers: Record<string, string> = {};
@@ -179,7 +174,7 @@ export const HOSTILE_HEADER_CASES: HostileCase[] = [
 	{
 		name: 'a valid signature with a non-ASCII byte appended',
 		body: json(flat('sig appended')),
-		signature: hmacHex(json(flat('sig appended'))) + '\u00e9',
+		signature: hmacHex(json(flat('sig appended')), HOSTILE_SECRET) + '\u00e9',
 		expect: { kind: 'reject', status: 401 },
 	},
 	{
@@ -298,7 +293,7 @@ export const HOSTILE_CASES: HostileCase[] = [
 	{
 		name: 'signature of another body',
 		body: json(flat('other body')),
-		signature: hmacHex(json(flat('the real one'))),
+		signature: hmacHex(json(flat('the real one')), HOSTILE_SECRET),
 		expect: { kind: 'reject', status: 401 },
 	},
 	{
@@ -322,7 +317,10 @@ export const HOSTILE_CASES: HostileCase[] = [
 	{
 		name: 'two signature headers',
 		body: json(flat('two sigs')),
-		signature: [hmacHex(json(flat('two sigs'))), hmacHex(json(flat('two sigs')))],
+		signature: [
+			hmacHex(json(flat('two sigs')), HOSTILE_SECRET),
+			hmacHex(json(flat('two sigs')), HOSTILE_SECRET),
+		],
 		expect: { kind: 'reject', status: 401 },
 	},
 	...HOSTILE_TOP_LEVEL_CASES,

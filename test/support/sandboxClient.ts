@@ -3,7 +3,6 @@
  * What the sandbox's tests share: raw calls to its API over real HTTP, a tiny webhook receiver
  * with a per-request plan, and a fresh sandbox (and receivers) per test.
  */
-import { createHmac } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -172,10 +171,6 @@ export async function startReceiver(plan: Step[] = []): Promise<Receiver> {
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
-}
-
-export function hmacHex(secret: string, body: Buffer | string): string {
-	return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 export function parseJson(body: Buffer): Record<string, unknown> {

@@ -13,7 +13,7 @@ import { UNVERIFIABLE_REASON } from '../../nodes/WhatsAbleWebhooksTrigger/answer
 import { CredentialStore, makeHookContext } from '../support/n8nContext';
 import { TriggerEndpoint } from '../support/webhookServer';
 
-import { fixtureNames, readFixture } from '../fixtures';
+import { fixtureNames, readFixture } from '../../scripts/lib/fixtures';
 import { fixtureEventId } from '../fixtures/eventIds';
 const NODE_KEY = 'node:WhatsAble Trigger';
 

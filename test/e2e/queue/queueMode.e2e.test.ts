@@ -26,10 +26,10 @@ import {
 	waitFor,
 	type HttpResponse,
 } from '../../../scripts/n8n';
-import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../support/events';
+import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../../scripts/lib/events';
 import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
-import { eventIdOf } from '../../support/events';
-import { runLoad } from '../../support/load';
+import { eventIdOf } from '../../../scripts/lib/events';
+import { runLoad } from '../../../scripts/lib/load';
 import { apiCallsSince, isCreate, isDeleteOf, OWNER, registrationsAt } from '../env';
 
 /**

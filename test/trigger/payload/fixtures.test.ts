@@ -10,7 +10,7 @@ import {
 	type ConversationItem,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
-import { fixtureNames, readFixture } from '../../fixtures';
+import { fixtureNames, readFixture } from '../../../scripts/lib/fixtures';
 import { fixtureEventId } from '../../fixtures/eventIds';
 const RECEIVED_AT = new Date('2026-01-02T03:04:05.678Z');
 

@@ -3,11 +3,12 @@
  * generated payloads, each turned into as many DISTINCT events as needed (so the duplicate
  * window never short-circuits), signed the way WhatsAble signs (hex HMAC-SHA256 of the body).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 import { normalise } from '../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../sandbox';
-import { fixturePayloads } from '../fixtures';
+import { fixturePayloads } from './fixtures';
+import { hmacHex } from './signing';
 
 type JsonObject = Record<string, unknown>;
 
@@ -35,10 +36,6 @@ export function fixtureBodies(): NamedPayload[] {
 /** A secret like WhatsAble's: 1024 random bits as base64url (171 characters). */
 export function newSecret(): string {
 	return randomBytes(128).toString('base64url');
-}
-
-export function hmacHex(body: Buffer, secret: string): string {
-	return createHmac('sha256', secret).update(body).digest('hex');
 }
 
 function touchHistory(target: JsonObject, i: number, iso: string): void {
