@@ -3,8 +3,15 @@
  * `npm start`: a real n8n with this package installed as users get it, wired to the local
  * WhatsAble sandbox, with a published demo workflow. Everything it keeps lives in `.demo/`
  * (n8n's user folder, the login) and `.sandbox/state.json` (for `npm run sandbox:send`);
- * n8n itself is provisioned once into a cache outside the clone. Ctrl-C stops all it started.
+ * n8n itself is provisioned once into a cache outside the clone.
+ *
+ * It builds the package itself, so that `npm start` is this one process (package.json's script
+ * `exec`s it): SIGINT (Ctrl-C) and SIGTERM (`kill <npm pid>`, what a process manager sends) alike
+ * reach it, and it stops everything it started: the build, n8n's process group (n8n and its task
+ * runner), the sandbox, and whatever else is still running below it. test/scripts/demo.test.ts
+ * proves it, with `WHATSABLE_DEMO_STAND_IN=1` (scripts/demoStandIn.ts) for a cheap stack.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +28,8 @@ import {
 	type StackEvent,
 	type WorkflowJson,
 } from './n8n';
+import { STAND_IN_ENV, startStandInStack } from './demoStandIn';
+import { descendantsOf, signalTree } from './processTree';
 
 const DEMO_DIR = path.join(REPO_DIR, '.demo');
 const USER_FOLDER = path.join(DEMO_DIR, 'n8n');
@@ -137,14 +146,17 @@ function removeSandboxState(baseUrl: string): void {
 function stackStep(event: StackEvent): void {
 	switch (event.step) {
 		case 'provision':
-			return step('provisioning n8n (first run: installs it into a cache, several minutes; then seconds)');
+			return step(
+				'provisioning n8n (first run: installs it into a cache, several minutes; then seconds)',
+			);
 		case 'install':
 			return step(
 				`installing this package into ${path.relative(REPO_DIR, event.userFolder)} the way n8n installs community nodes`,
 			);
 		case 'installed': {
 			const { version, verifiedNodeTypes } = event.installed;
-			const loads = verifiedNodeTypes.length > 0 ? ` (n8n loads: ${verifiedNodeTypes.join(', ')})` : '';
+			const loads =
+				verifiedNodeTypes.length > 0 ? ` (n8n loads: ${verifiedNodeTypes.join(', ')})` : '';
 			return step(`n8n-nodes-whatsable-webhooks@${version} installed${loads}`);
 		}
 		case 'sandbox':
@@ -161,15 +173,73 @@ function stackStep(event: StackEvent): void {
 	}
 }
 
+/** What to stop when the demo stops, in the order they started. */
+const running: Array<() => Promise<void>> = [];
+let stopping = false;
+
+/** Stops what the demo started (newest first), then anything still running below it, and exits. */
+async function stopAll(code: number): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	step('stopping n8n and the sandbox...');
+	for (const stop of running.reverse()) await stop().catch(() => undefined);
+	// Whatever a step had under way (a provisioning install, npm pack) goes too.
+	for (const pid of descendantsOf(process.pid)) signalTree(pid, 'SIGKILL');
+	if (sandboxUrl) removeSandboxState(sandboxUrl);
+	process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+/** `npm run build`, in its own process group so that a stop ends it with all its children. */
+async function build(): Promise<void> {
+	step('building the package (npm run build)');
+	// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- dev tooling: the build is the point
+	const child = spawn('npm', ['run', '--silent', 'build'], {
+		cwd: REPO_DIR,
+		stdio: 'inherit',
+		detached: true,
+	});
+	const pid = child.pid;
+	const stop = async () => {
+		if (pid !== undefined && child.exitCode === null && child.signalCode === null)
+			signalTree(pid, 'SIGKILL');
+	};
+	running.push(stop);
+	const code = await new Promise<number | null>((resolve, reject) => {
+		child.once('error', reject);
+		child.once('close', resolve);
+	});
+	running.splice(running.indexOf(stop), 1);
+	if (code !== 0) throw new Error(`npm run build failed (exit ${String(code)})`);
+}
+
+/** The stand-in stack (no build, no n8n): what the stop test runs. */
+async function standIn(): Promise<void> {
+	step('stand-in stack: no build, a stand-in n8n (test/scripts/demo.test.ts)');
+	const stack = await startStandInStack();
+	running.push(() => stack.stop());
+	console.log(
+		[
+			'',
+			'================ WhatsAble n8n demo is running ================',
+			...stack.describe(),
+			'',
+		].join('\n'),
+	);
+}
+
 async function main(): Promise<void> {
+	if (process.env[STAND_IN_ENV] === '1') return await standIn();
 	const started = Date.now();
+	await build();
 	const state = readState();
 	state.sandboxPassword ??= `Sbx-${randomBytes(9).toString('base64url')}-7Q`;
 	saveState(state);
 	const stack = new N8nStack({
 		userFolder: USER_FOLDER,
-		// `npm start` has just built; outside it, let prepack build.
-		skipBuild: process.env.npm_lifecycle_event === 'start',
+		// Built just above.
+		skipBuild: true,
 		sandbox: {
 			port: (await isPortFree(SANDBOX_PORT)) ? SANDBOX_PORT : 0,
 			token: state.sandboxToken,
@@ -181,75 +251,62 @@ async function main(): Promise<void> {
 		credential: { name: CREDENTIAL_NAME, reuseId: state.credentialId },
 		onStep: stackStep,
 	});
-	let stopping = false;
-	const stopAll = async (code: number) => {
-		if (stopping) return;
-		stopping = true;
-		step('stopping n8n and the sandbox...');
-		await stack.stop();
-		if (sandboxUrl) removeSandboxState(sandboxUrl);
-		process.exit(code);
-	};
-	process.on('SIGINT', () => void stopAll(0));
-	process.on('SIGTERM', () => void stopAll(0));
+	// Registered before start: a stop midway stops what has started so far.
+	running.push(() => stack.stop());
 
-	try {
-		await stack.start();
-		const { n8n, rest, sandbox, credential } = stack;
-		if (state.credentialId !== credential.id) {
-			state.credentialId = credential.id;
-			saveState(state);
-		}
-
-		const workflows = await rest.listWorkflows();
-		let workflow = workflows.find((w) => w.id === state.workflowId);
-		if (!workflow) {
-			workflow = await rest.createWorkflow(
-				demoWorkflow({ id: credential.id, name: credential.name }),
-			);
-			state.workflowId = workflow.id;
-			saveState(state);
-		} else if ((await rest.getWorkflow(workflow.id)).activeVersionId) {
-			// The sandbox forgets its registrations when it stops: publish again so the trigger
-			// registers itself with this sandbox (n8n's start-up does not re-check registrations).
-			await rest.deactivate(workflow.id);
-		}
-		const publication = await rest.activate(workflow.id);
-		if (publication.status !== 'published') {
-			throw new Error(
-				`Publishing the demo workflow failed: ${JSON.stringify(publication.triggers)}`,
-			);
-		}
-		const registered = sandbox.records().length;
-		step(
-			`demo workflow published; the trigger registered itself with the sandbox (${registered} registration)`,
-		);
-
-		console.log(
-			[
-				'',
-				'================ WhatsAble n8n demo is running ================',
-				`  n8n editor:  ${n8n.baseUrl}/workflow/${workflow.id}`,
-				`  login:       ${state.email}`,
-				`  password:    ${state.password}`,
-				`  The credential signs in to the sandbox as ${sandbox.email} / ${sandbox.password}`,
-				'',
-				'  Send a WhatsApp message into the workflow (another terminal, same folder):',
-				'    npm run sandbox:send -- --text "hi"',
-				`  (it finds the sandbox through .sandbox/state.json; --outgoing, --media image, --referral`,
-				'   and --fixture <name|file> are there too). Then open the workflow\'s "Executions" tab.',
-				'',
-				`  Ready in ${Math.round((Date.now() - started) / 1000)} s. Ctrl-C stops n8n and the sandbox.`,
-				'===============================================================',
-				'',
-			].join('\n'),
-		);
-	} catch (error) {
-		const message =
-			error instanceof N8nRestError || error instanceof Error ? error.message : String(error);
-		console.error(`[demo] failed: ${message}`);
-		await stopAll(1);
+	await stack.start();
+	const { n8n, rest, sandbox, credential } = stack;
+	if (state.credentialId !== credential.id) {
+		state.credentialId = credential.id;
+		saveState(state);
 	}
+
+	const workflows = await rest.listWorkflows();
+	let workflow = workflows.find((w) => w.id === state.workflowId);
+	if (!workflow) {
+		workflow = await rest.createWorkflow(
+			demoWorkflow({ id: credential.id, name: credential.name }),
+		);
+		state.workflowId = workflow.id;
+		saveState(state);
+	} else if ((await rest.getWorkflow(workflow.id)).activeVersionId) {
+		// The sandbox forgets its registrations when it stops: publish again so the trigger
+		// registers itself with this sandbox (n8n's start-up does not re-check registrations).
+		await rest.deactivate(workflow.id);
+	}
+	const publication = await rest.activate(workflow.id);
+	if (publication.status !== 'published') {
+		throw new Error(`Publishing the demo workflow failed: ${JSON.stringify(publication.triggers)}`);
+	}
+	const registered = sandbox.records().length;
+	step(
+		`demo workflow published; the trigger registered itself with the sandbox (${registered} registration)`,
+	);
+
+	console.log(
+		[
+			'',
+			'================ WhatsAble n8n demo is running ================',
+			`  n8n editor:  ${n8n.baseUrl}/workflow/${workflow.id}`,
+			`  login:       ${state.email}`,
+			`  password:    ${state.password}`,
+			`  The credential signs in to the sandbox as ${sandbox.email} / ${sandbox.password}`,
+			'',
+			'  Send a WhatsApp message into the workflow (another terminal, same folder):',
+			'    npm run sandbox:send -- --text "hi"',
+			`  (it finds the sandbox through .sandbox/state.json; --outgoing, --media image, --referral`,
+			'   and --fixture <name|file> are there too). Then open the workflow\'s "Executions" tab.',
+			'',
+			`  Ready in ${Math.round((Date.now() - started) / 1000)} s. Ctrl-C stops n8n and the sandbox.`,
+			'===============================================================',
+			'',
+		].join('\n'),
+	);
 }
 
-void main();
+main().catch(async (error: unknown) => {
+	const message =
+		error instanceof N8nRestError || error instanceof Error ? error.message : String(error);
+	console.error(`[demo] failed: ${message}`);
+	await stopAll(1);
+});
