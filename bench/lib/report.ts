@@ -108,6 +108,13 @@ export function writeReports(
 			})),
 		);
 	}
-	writeFileSync(files.markdown, `${header.trim()}\n\n${sections.join('\n\n')}\n`);
+	// Text after the last part is written by hand (figures kept from earlier write-ups): kept.
+	const lastEnd = end(PARTS[PARTS.length - 1]);
+	const at = oldMarkdown.lastIndexOf(lastEnd);
+	const trailer = at >= 0 ? oldMarkdown.slice(at + lastEnd.length).trim() : '';
+	writeFileSync(
+		files.markdown,
+		`${header.trim()}\n\n${sections.join('\n\n')}\n${trailer ? `\n${trailer}\n` : ''}`,
+	);
 	writeFileSync(files.json, `${JSON.stringify(entries, null, '\t')}\n`);
 }
