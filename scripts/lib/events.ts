@@ -54,17 +54,15 @@ function touchHistory(target: JsonObject, i: number, iso: string): void {
 	first.timestamp = iso;
 	if (typeof first.content === 'string' && first.content !== '')
 		first.content = `${first.content} #${i}`;
+	// The message the trigger keys a flat or legacy delivery by is that side's last message and
+	// time: both sides' change, whichever the first history entry is.
 	const seconds = Math.floor(Date.parse(iso) / 1000);
-	if (first.type === 'user') {
-		if (typeof target.user_last_message_time === 'number') target.user_last_message_time = seconds;
-		if (typeof target.last_message_of_user === 'string' && target.last_message_of_user !== '') {
-			target.last_message_of_user = `${target.last_message_of_user} #${i}`;
-		}
-	} else if (first.type === 'bot') {
-		if (typeof target.bot_last_message_time === 'number') target.bot_last_message_time = seconds;
-		if (typeof target.last_message_of_bot === 'string' && target.last_message_of_bot !== '') {
-			target.last_message_of_bot = `${target.last_message_of_bot} #${i}`;
-		}
+	for (const key of ['user_last_message_time', 'bot_last_message_time', 'user_timestamp', 'bot_timestamp']) {
+		if (typeof target[key] === 'number') target[key] = seconds;
+	}
+	for (const key of ['last_message_of_user', 'last_message_of_bot']) {
+		const text = target[key];
+		if (typeof text === 'string' && text !== '') target[key] = `${text} #${i}`;
 	}
 	target.last_messages = asString ? JSON.stringify(items) : items;
 }
