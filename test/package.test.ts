@@ -2,15 +2,30 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { INodeType } from 'n8n-workflow';
+
+import { outputSchemaFiles } from '../scripts/schemas/outputSchemas';
 
 const root = path.resolve(__dirname, '..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
-	dependencies?: Record<string, string>;
-	peerDependencies?: Record<string, string>;
-	keywords: string[];
-	license: string;
+	n8n: { nodes: string[]; credentials: string[] };
 };
+
+/** The icon files the built nodes point at (`file:` paths are relative to the node's folder). */
+function iconsOfBuiltNodes(): string[] {
+	return pkg.n8n.nodes.flatMap((entry) => {
+		const nodeFile = path.join(root, entry);
+		// eslint-disable-next-line @typescript-eslint/no-require-imports -- the shipped build, not the source
+		const exported = require(nodeFile) as Record<string, new () => INodeType>;
+		return Object.values(exported).flatMap((NodeClass) => {
+			const { icon } = new NodeClass().description;
+			const refs = typeof icon === 'string' ? [icon] : Object.values(icon ?? {});
+			return refs.map((ref) =>
+				path.relative(root, path.resolve(path.dirname(nodeFile), ref.replace(/^file:/, ''))),
+			);
+		});
+	});
+}
 
 /** What `npm pack` would put in the tarball (needs `npm run build` first, as CI does). */
 function packedFiles(): string[] {
@@ -24,16 +39,7 @@ function packedFiles(): string[] {
 }
 
 describe('the published package', () => {
-	test('is a community node package with an n8n block, MIT, and no runtime dependencies', () => {
-		expect(pkg.keywords).toContain('n8n-community-node-package');
-		expect(pkg.license).toBe('MIT');
-		expect(pkg.n8n.n8nNodesApiVersion).toBe(1);
-		expect(pkg.n8n.strict).toBe(true);
-		expect(pkg.dependencies ?? {}).toEqual({});
-		expect(Object.keys(pkg.peerDependencies ?? {})).toEqual(['n8n-workflow']);
-	});
-
-	test('the tarball holds only the built package, README, LICENSE and package.json, and the n8n block points inside it', () => {
+	test('the tarball holds only the built package, README, LICENSE and package.json; the n8n block, icons and output schemas point inside it', () => {
 		expect(existsSync(path.join(root, 'dist'))).toBe(true);
 		const files = packedFiles();
 		const outside = files.filter(
@@ -42,13 +48,12 @@ describe('the published package', () => {
 		expect(outside).toEqual([]);
 		expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
 		for (const entry of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(files).toContain(entry);
-		for (const asset of ['dist/icons/whatsable.svg', 'dist/icons/whatsable.dark.svg']) {
-			expect(files).toContain(asset);
-		}
+		const icons = iconsOfBuiltNodes();
+		expect(icons.length).toBeGreaterThan(0);
+		for (const icon of icons) expect(files).toContain(icon);
 		for (const node of pkg.n8n.nodes) expect(files).toContain(node.replace(/\.js$/, '.json'));
 		// The output schemas the editor previews (built by scripts/schemas/build.ts).
-		expect(files).toContain('dist/nodes/WhatsAbleWebhooksTrigger/__schema__/v1.1.0.json');
-		expect(files).toContain('dist/nodes/WhatsAbleWebhooks/__schema__/v1.0.0/webhook/getAll.json');
+		for (const { file } of outputSchemaFiles()) expect(files).toContain(file);
 		expect(files).toContain('README.md');
 		expect(files).toContain('LICENSE');
 	});

@@ -23,17 +23,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { ACTION_TYPE, PACKAGE_NAME, TRIGGER_TYPE } from './nodeTypes';
 import { runN8nCli } from './process';
 import { provision, REPO_DIR, type N8nInstall } from './provision';
 
-const execFileAsync = promisify(execFile);
+export * from './nodeTypes';
 
-export const PACKAGE_NAME = 'n8n-nodes-whatsable-webhooks';
-export const TRIGGER_TYPE = `${PACKAGE_NAME}.whatsAbleWebhooksTrigger`;
-/** The trigger version new nodes get (1 still loads and behaves alike). */
-export const TRIGGER_VERSION = 1.1;
-export const ACTION_TYPE = `${PACKAGE_NAME}.whatsAbleWebhooks`;
-export const CREDENTIAL_TYPE = 'whatsAbleWebhooksApi';
+const execFileAsync = promisify(execFile);
 
 export interface Installed {
 	version: string;

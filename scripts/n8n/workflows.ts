@@ -1,7 +1,7 @@
 /** Workflow JSON for the tests and the demo. */
 import { randomUUID } from 'node:crypto';
 
-import { ACTION_TYPE, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from './install';
+import { ACTION_TYPE, ACTION_VERSION, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from './nodeTypes';
 import type { WorkflowJson, WorkflowNode } from './rest';
 
 export interface CredentialRef {
@@ -137,7 +137,7 @@ export function actionNode(
 		id: randomUUID(),
 		name,
 		type: ACTION_TYPE,
-		typeVersion: 1,
+		typeVersion: ACTION_VERSION,
 		position,
 		parameters: { resource: 'webhook', ...parameters },
 		credentials: { [CREDENTIAL_TYPE]: credential },

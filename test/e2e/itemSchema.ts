@@ -1,7 +1,14 @@
 /**
  * The documented output item of the trigger ("Message" output), checked independently of the
- * package's own zod schema: every documented field present with the documented type.
+ * package's own zod schema: every documented field present with the documented type. The
+ * enumerations (shape, direction, role) are the package's own: a value added there is documented
+ * there.
  */
+import {
+	directionSchema,
+	historyEntrySchema,
+	shapeSchema,
+} from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 
 type Check = (value: unknown) => boolean;
 
@@ -14,7 +21,7 @@ const iso: Check = (v) => typeof v === 'string' && ISO.test(v);
 const boolOrNull: Check = (v) => v === null || typeof v === 'boolean';
 const digitsOrNull: Check = (v) => v === null || (typeof v === 'string' && /^\d+$/.test(v));
 const oneOf =
-	(...values: string[]): Check =>
+	(values: readonly string[]): Check =>
 	(v) =>
 		typeof v === 'string' && values.includes(v);
 
@@ -48,8 +55,8 @@ export function itemSchemaProblems(item: unknown): string[] {
 		{
 			eventId: nonEmpty,
 			event: nonEmpty,
-			shape: oneOf('flat', 'legacy', 'v2', 'meta', 'unknown'),
-			direction: oneOf('incoming', 'outgoing'),
+			shape: oneOf(shapeSchema.options),
+			direction: oneOf(directionSchema.options),
 			contact: isObject,
 			message: isObject,
 			conversation: isObject,
@@ -102,7 +109,7 @@ export function itemSchemaProblems(item: unknown): string[] {
 			`conversation.history[${i}]`,
 			entry,
 			{
-				role: oneOf('user', 'bot'),
+				role: oneOf(historyEntrySchema.shape.role.options),
 				type: str,
 				text: strOrNull,
 				mediaUrl: strOrNull,
@@ -126,8 +133,4 @@ export function itemSchemaProblems(item: unknown): string[] {
 		);
 	}
 	return problems;
-}
-
-export function unixIso(seconds: number): string {
-	return new Date(seconds * 1000).toISOString();
 }

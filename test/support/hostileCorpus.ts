@@ -7,7 +7,7 @@
  * After the deliveries: hostile media links, secret echoes, webhook ids, webhook URLs,
  * attachment file names and flushes, each list naming the tests that use it.
  */
-import { MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
+import { FLUSH_HEADER, MAX_FLUSH_BODY_BYTES } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { flushProof } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 
 import type { ConversationItem } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
@@ -56,8 +56,7 @@ export function hostileRequest(c: HostileCase, secret = HOSTILE_SECRET): Hostile
 	return { method: c.method ?? 'POST', headers, body: c.body, signature };
 }
 
-/** The trigger's flush header (flush.ts); its nonce is 32 characters of base64url. */
-const FLUSH = 'x-whatsable-trigger-flush';
+/** The nonce in the trigger's flush header is 32 characters of base64url. */
 const NONCE_LENGTH = 32;
 /** UTF-8 bytes written as latin1 characters, so an HTTP client sends exactly these bytes. */
 const utf8Bytes = (value: string): string => Buffer.from(value, 'utf8').toString('latin1');
@@ -120,7 +119,7 @@ export const HOSTILE_HEADER_CASES: HostileCase[] = [
 		name: 'a flush header of nonce length with one non-ASCII byte (unsigned)',
 		body: json(flat('flush one byte')),
 		signature: 'none',
-		headers: { [FLUSH]: '\u00e9' + 'a'.repeat(NONCE_LENGTH - 1) },
+		headers: { [FLUSH_HEADER]: '\u00e9' + 'a'.repeat(NONCE_LENGTH - 1) },
 		expect: { kind: 'reject', status: 401 },
 	},
 	{
@@ -128,7 +127,7 @@ export const HOSTILE_HEADER_CASES: HostileCase[] = [
 		body: json(flat('flush multibyte')),
 		signature: 'none',
 		headers: {
-			[FLUSH]:
+			[FLUSH_HEADER]:
 				utf8Bytes('€'.repeat(NONCE_LENGTH / 4)) + 'a'.repeat(NONCE_LENGTH - (NONCE_LENGTH / 4) * 3),
 		},
 		expect: { kind: 'reject', status: 401 },
@@ -137,26 +136,26 @@ export const HOSTILE_HEADER_CASES: HostileCase[] = [
 		name: 'a flush header of nonce length in ASCII (unsigned)',
 		body: json(flat('flush ascii')),
 		signature: 'none',
-		headers: { [FLUSH]: 'A'.repeat(NONCE_LENGTH) },
+		headers: { [FLUSH_HEADER]: 'A'.repeat(NONCE_LENGTH) },
 		expect: { kind: 'reject', status: 401 },
 	},
 	{
 		name: 'a 15 KB flush header of non-ASCII bytes (unsigned)',
 		body: json(flat('flush huge')),
 		signature: 'none',
-		headers: { [FLUSH]: '\u00ff'.repeat(15_000) },
+		headers: { [FLUSH_HEADER]: '\u00ff'.repeat(15_000) },
 		expect: { kind: 'reject', status: 401 },
 	},
 	{
 		name: 'an empty flush header on a signed delivery',
 		body: json(flat('flush empty')),
-		headers: { [FLUSH]: '' },
+		headers: { [FLUSH_HEADER]: '' },
 		expect: { kind: 'items', count: 1 },
 	},
 	{
 		name: 'a forged flush header on a signed delivery',
 		body: json(flat('flush forged')),
-		headers: { [FLUSH]: '\u00e9'.repeat(NONCE_LENGTH) },
+		headers: { [FLUSH_HEADER]: '\u00e9'.repeat(NONCE_LENGTH) },
 		expect: { kind: 'items', count: 1 },
 	},
 	{

@@ -2,8 +2,8 @@
 /**
  * Media servers for the attachment tests, over real HTTP on this machine:
  * - `MediaServer`: good files (any name under /named/), expired links, redirects anywhere, and
- *   the attacks of issue 14 (a 1.5 GB Content-Length, an endless body, a byte every 2 seconds),
- *   counting what it sent;
+ *   the attacks of issue 14 (a 1.5 GB Content-Length, an endless body, a trickle of bytes that
+ *   never goes idle), counting what it sent;
  * - `Tripwire`: a listener that stands for an internal service and counts every connection
  *   (on `::`, so IPv4, IPv6 loopback and IPv4-mapped addresses all reach it).
  */
@@ -109,10 +109,10 @@ export class MediaServer {
 				this.every(url.pathname, 5, res, CHUNK);
 				return;
 			case '/slow':
-				// A byte every 2 seconds: never idle long enough for an idle timeout.
+				// A byte every 100 ms: never idle long enough for an idle timeout.
 				res.writeHead(200, { 'content-type': 'image/jpeg' });
 				res.write('x');
-				this.every(url.pathname, 2_000, res, 'x');
+				this.every(url.pathname, 100, res, 'x');
 				return;
 			default:
 				// Any name under /named/: the sample file, for what the trigger makes of the name.

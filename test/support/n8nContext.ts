@@ -38,6 +38,7 @@ import { WhatsAbleWebhooks } from '../../nodes/WhatsAbleWebhooks/WhatsAbleWebhoo
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { CREDENTIAL_TYPE } from '../../nodes/shared/api';
 import { SESSION_FIELD } from '../../nodes/shared/session';
+import { ACTION_TYPE, ACTION_VERSION, TRIGGER_TYPE, TRIGGER_VERSION } from '../../scripts/n8n/nodeTypes';
 
 // n8n-core brings its own @n8n/di and logger; the contexts read the logger from THAT container.
 const coreRequire = createRequire(require.resolve('n8n-core'));
@@ -94,8 +95,6 @@ export interface HttpCall {
 	body: unknown;
 }
 
-export const ACTION_TYPE = 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooks';
-export const TRIGGER_TYPE = 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger';
 export const TRIGGER_NAME = 'WhatsAble Trigger';
 
 /** Log lines n8n's contexts wrote, to prove no secret ever lands in a log. */
@@ -363,7 +362,7 @@ export function makeNode(partial: Partial<INode> = {}): INode {
 		id: 'node-1',
 		name: 'WhatsAble',
 		type: ACTION_TYPE,
-		typeVersion: 1,
+		typeVersion: ACTION_VERSION,
 		position: [0, 0],
 		parameters: {},
 		credentials: CREDENTIAL_REF,
@@ -399,7 +398,7 @@ function triggerNode(parameters: Record<string, unknown>, webhookId: string): IN
 		id: 'trigger-1',
 		name: TRIGGER_NAME,
 		type: TRIGGER_TYPE,
-		typeVersion: 1.1,
+		typeVersion: TRIGGER_VERSION,
 		position: [0, 0],
 		parameters: parameters as INodeParameters,
 		credentials: CREDENTIAL_REF,

@@ -13,8 +13,7 @@ import { UNVERIFIABLE_REASON } from '../../nodes/WhatsAbleWebhooksTrigger/answer
 import { CredentialStore, makeHookContext } from '../support/n8nContext';
 import { TriggerEndpoint } from '../support/webhookServer';
 
-import { fixtureNames, readFixture } from '../../scripts/lib/fixtures';
-import { fixtureEventId } from '../fixtures/eventIds';
+import { expectedItems, fixtureNames, readFixture } from '../../scripts/lib/fixtures';
 const NODE_KEY = 'node:WhatsAble Trigger';
 
 let sandbox: WhatsAbleSandbox;
@@ -73,7 +72,7 @@ const hmac = (secret: string, body: string) =>
 
 describe('trigger deliveries over real HTTP from the sandbox', () => {
 	test.each(fixtureNames())(
-		'signed fixture %s starts exactly one execution with a schema-valid item',
+		'signed fixture %s starts exactly one execution with its expected item',
 		async (file) => {
 			await publishedTrigger({ ignoreAutomatedOutgoing: true });
 			const raw = readFixture(file).toString('utf8');
@@ -82,10 +81,11 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 			expect(endpoint.executions).toHaveLength(1);
 			const items = endpoint.executions[0].items;
 			expect(items).toHaveLength(1);
-			const item = conversationItemSchema.parse(items[0].json);
-			expect(item.contact.phone).toMatch(/^\d+$/);
-			expect(item.eventId).toBe(fixtureEventId(file));
-			expect(item.direction).toBe(file.includes('outgoing') ? 'outgoing' : 'incoming');
+			expect(conversationItemSchema.safeParse(items[0].json).success).toBe(true);
+			// receivedAt is the receiving clock's; everything else is the sample's.
+			const { receivedAt, ...item } = items[0].json;
+			expect(Date.parse(String(receivedAt))).not.toBeNaN();
+			expect([item]).toStrictEqual(expectedItems(file));
 		},
 	);
 

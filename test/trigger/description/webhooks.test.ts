@@ -16,6 +16,8 @@ import {
 	type IWebhookDescription,
 } from 'n8n-workflow';
 
+import { TRIGGER_TYPE } from '../../../scripts/n8n/nodeTypes';
+
 const DIST = path.join(__dirname, '..', '..', '..', 'dist', 'nodes', 'WhatsAbleWebhooksTrigger');
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the shipped build, not the source
 const { WhatsAbleWebhooksTrigger } = require(
@@ -36,7 +38,7 @@ function workflowWith(parameters: INode['parameters']): { workflow: Workflow; no
 	const node: INode = {
 		id: 'trigger-1',
 		name: 'WhatsAble Trigger',
-		type: 'n8n-nodes-whatsable-webhooks.whatsAbleWebhooksTrigger',
+		type: TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
