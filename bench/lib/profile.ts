@@ -137,7 +137,7 @@ export function profileMarkdown(summary: ProfileSummary): string {
 	const parts: string[] = [];
 	if (summary.focus.length > 0) {
 		parts.push(
-			`Self time beneath \`evaluateDelivery\` (${summary.focusMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms sampled):\n\n${linesTable('function', summary.focus)}`,
+			`Self time beneath \`judgeDelivery\` (${summary.focusMs.toFixed(0)} ms of ${summary.totalMs.toFixed(0)} ms sampled):\n\n${linesTable('function', summary.focus)}`,
 		);
 	}
 	parts.push(`Self time by file (whole profile):\n\n${linesTable('file', summary.byFile)}`);

@@ -20,7 +20,7 @@ import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/W
 import { FLUSH_HEADER } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { CapturingLogger, makeWebhookContext, type CredentialsInput } from './n8nContext';
 import { routeTestHosts, type TestHosts } from './testHosts';
-import { settleFlushes } from './processState';
+import { settleFlushes } from './restart';
 
 type Request = NonNullable<IWorkflowExecuteAdditionalData['httpRequest']>;
 type Response = NonNullable<IWorkflowExecuteAdditionalData['httpResponse']>;

@@ -6,7 +6,7 @@ import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
 import { packedEntries } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
-import { forgetProcessWindows, settleFlushes } from '../support/processState';
+import { forgetProcessWindows, settleFlushes } from '../support/restart';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { UNVERIFIABLE_REASON } from '../../nodes/WhatsAbleWebhooksTrigger/answers';

@@ -40,7 +40,7 @@ async function credentialsOf(ctx: IHookFunctions) {
 }
 
 /**
- * Whether deliveries to a stored registration can be verified (signingSecret.ts decides, as for
+ * Whether deliveries to a stored registration can be verified (registration/signingSecret.ts decides, as for
  * webhook()); a secret still sealed under the pasted token is moved under the sealing key.
  */
 async function canVerify(ctx: IHookFunctions, stored: StoredRegistration | null): Promise<boolean> {

@@ -24,7 +24,7 @@ import { buildFlatPayload } from '../../../sandbox';
 import { HOSTILE_ATTACHMENT_NAMES, hostileMediaUrls } from '../../support/hostileCorpus';
 import { MediaServer, SAMPLE_PDF, Tripwire } from '../../support/mediaServer';
 import { bareWebhookContext } from '../../support/testHosts';
-import { forgetProcessWindows } from '../../support/processState';
+import { forgetProcessWindows } from '../../support/restart';
 import { TriggerEndpoint } from '../../support/webhookServer';
 
 const MEDIA = 'https://media.example.test';

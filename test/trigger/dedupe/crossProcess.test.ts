@@ -15,7 +15,7 @@ import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush
 import { normalise } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../../sandbox';
 import { hostileFlushes } from '../../support/hostileCorpus';
-import { forgetProcessWindows, settleFlushes } from '../../support/processState';
+import { forgetProcessWindows, settleFlushes } from '../../support/restart';
 import { TriggerEndpoint } from '../../support/webhookServer';
 
 const API_TOKEN = 'sbx_cross-process-token';

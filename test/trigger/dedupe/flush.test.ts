@@ -15,7 +15,7 @@ import {
 	MAX_FLUSH_BODY_BYTES,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { FLUSH_PROOF_VALIDITY_MS, flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
-import { forgetProcessWindows, settleFlushes } from '../../support/processState';
+import { forgetProcessWindows, settleFlushes } from '../../support/restart';
 
 const API_TOKEN = 'sbx_flush-test-token';
 const SCOPE = 'wf-1:trigger-1:production';

@@ -14,7 +14,7 @@ import {
 	packedEntries,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import { persistWindow, windowFor } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/store';
-import { forgetProcessWindows } from '../../support/processState';
+import { forgetProcessWindows } from '../../support/restart';
 
 const T0 = Date.parse('2026-11-23T12:00:00Z');
 

@@ -8,7 +8,7 @@
 import { request } from 'undici';
 
 import { DedupeWindow } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
-import { forgetProcessWindows } from '../../support/processState';
+import { forgetProcessWindows } from '../../support/restart';
 import { defaultSettings } from '../../../nodes/WhatsAbleWebhooksTrigger/settings';
 import {
 	HOSTILE_CASES,

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DedupeWindow, dedupeKey } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import { buildFlatPayload, resnapshot, signatureFor, WhatsAbleSandbox } from '../../../sandbox';
-import { forgetProcessSecrets, forgetProcessWindows } from '../../support/processState';
+import { forgetProcessSecrets, forgetProcessWindows } from '../../support/restart';
 import { TriggerEndpoint } from '../../support/webhookServer';
 
 const NODE_KEY = 'node:WhatsAble Trigger';

@@ -12,7 +12,7 @@ import { WhatsAbleWebhooksTrigger } from '../../../nodes/WhatsAbleWebhooksTrigge
 import { UNVERIFIABLE_REASON } from '../../../nodes/WhatsAbleWebhooksTrigger/answers';
 import { buildFlatPayload, WhatsAbleSandbox } from '../../../sandbox';
 import { CredentialStore, makeHookContext, sandboxLogin, type TestCredentials } from '../../support/n8nContext';
-import { forgetProcessSecrets, forgetProcessWindows, settleFlushes } from '../../support/processState';
+import { forgetProcessSecrets, forgetProcessWindows, settleFlushes } from '../../support/restart';
 import { TriggerEndpoint } from '../../support/webhookServer';
 
 const NODE_KEY = 'node:WhatsAble Trigger';
