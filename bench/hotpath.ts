@@ -143,6 +143,8 @@ function verdictText(verdict: DeliveryVerdict): string {
 			return `filtered: ${verdict.reason}`;
 		case 'duplicate':
 			return `duplicate ${verdict.eventId}`;
+		case 'paused':
+			return `paused until ${new Date(verdict.until).toISOString()}`;
 		case 'accepted':
 			return 'accepted';
 	}

@@ -7,9 +7,12 @@ import { FLUSH_HEADER, isFlushRequest, receiveFlush, settleThenFlush } from './d
 import { windowFor, persistWindow } from './dedupe/store';
 import { SIGNATURE_HEADER } from './delivery/signature';
 import { judgeDelivery, type DeliveryInput } from './delivery/verdict';
+import type { HumanReply } from './delivery/pause';
+import type { PauseBook } from './pause/book';
+import { pausesFor, persistPauses } from './pause/store';
 import { executionItems } from './payload/executionItems';
 import { deliverySecret, resealStored } from './registration/signingSecret';
-import { kindOf } from './registration/stored';
+import { kindOf, readRegistration } from './registration/stored';
 import { readSettings } from './settings';
 
 function requestOf(
@@ -44,30 +47,48 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const kind = kindOf(this);
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
 	const window = windowFor(scope, staticData, now);
+	const pauses = settings.humanPause ? pausesFor(scope, staticData, now) : undefined;
+	/*
+	 * n8n saves static data as one whole column, and a copy loaded while the workflow was being
+	 * published lacks the registration the publish is about to save: written back, it would erase
+	 * it (every delivery then answers 503). Such a copy is never written.
+	 */
+	const writable = readRegistration(this) !== null;
 
 	if (
 		request.rawBody &&
 		(await isFlushRequest(this, request.flushHeader, scope, request.rawBody, now))
 	) {
-		const flushed = receiveFlush(request.rawBody, staticData, window, now);
+		const flushed = receiveFlush(request.rawBody, { staticData, window, pauses, writable }, now);
 		// A flush starts no execution, so n8n saves what it writes: the place to migrate the secret.
-		await resealStored(this);
+		if (writable) await resealStored(this);
 		return answer(this, 200, { ...flushed });
 	}
 
 	const secret = settings.verifySignatures ? await deliverySecret(this) : undefined;
-	const verdict = judgeDelivery(request, { settings, secret, seen: window });
-	switch (verdict.kind) {
-		case 'unverifiable':
-			return answerUnverifiable(this, scope, now);
-		case 'rejected':
-			return answer(this, verdict.status, { status: 'rejected', reason: verdict.reason });
-		case 'filtered':
+	const verdict = judgeDelivery(request, { settings, secret, seen: window, paused: pauses });
+	if (verdict.kind === 'unverifiable') return answerUnverifiable(this, scope, now);
+	if (verdict.kind === 'rejected') {
+		return answer(this, verdict.status, { status: 'rejected', reason: verdict.reason });
+	}
+	recordReplies(pauses, verdict.replies, now);
+	if (verdict.kind !== 'accepted') {
+		// Starts no execution: n8n saves what is written here.
+		if (writable) {
 			persistWindow(staticData, window, now);
-			return answer(this, 200, { status: 'filtered', reason: verdict.reason });
-		case 'duplicate':
-			persistWindow(staticData, window, now);
-			return answer(this, 200, { status: 'duplicate', eventId: verdict.eventId });
+			if (pauses) persistPauses(staticData, pauses, now);
+		}
+		switch (verdict.kind) {
+			case 'filtered':
+				return answer(this, 200, { status: 'filtered', reason: verdict.reason });
+			case 'duplicate':
+				return answer(this, 200, { status: 'duplicate', eventId: verdict.eventId });
+			case 'paused':
+				return answer(this, 200, {
+					status: 'paused',
+					until: new Date(verdict.until).toISOString(),
+				});
+		}
 	}
 
 	// Recorded, but held out of saved copies until n8n has queued the execution (dedupe/flush.ts).
@@ -86,9 +107,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		throw asNodeError(this.getNode(), error);
 	}
 	const flushUrl = kind === 'production' ? this.getNodeWebhookUrl('default') : undefined;
-	settleThenFlush(this, scope, flushUrl, window, keys);
+	settleThenFlush(this, scope, flushUrl, window, keys, pauses);
 	return {
 		workflowData: [out],
 		webhookResponse: { status: 'accepted', eventIds: verdict.items.map((i) => i.eventId) },
 	};
+}
+
+function recordReplies(pauses: PauseBook | undefined, replies: HumanReply[], now: number): void {
+	for (const reply of replies) pauses?.pause(reply.phone, reply.until, now);
 }

@@ -5,6 +5,7 @@ import { readBoolean } from '../shared/readers';
 import type { WebhookSettings } from '../WhatsAbleWebhooks/actions/webhook/record';
 import type { SignatureScheme } from './delivery/signature';
 import { triggerProperties } from './description/parameters';
+import { MAX_PAUSE_MS } from './pause/book';
 
 export type OutputMode = 'message' | 'history' | 'raw';
 export type RespondMode = 'immediately' | 'lastNode' | 'responseNode';
@@ -27,6 +28,14 @@ export interface TriggerSettings {
 	downloadAttachment: boolean;
 	binaryProperty: string;
 	maxAttachmentBytes: number;
+	/** Pause While a Human Replies; null when off. */
+	humanPause: HumanPause | null;
+}
+
+export interface HumanPause {
+	lengthMs: number;
+	/** Run paused messages with `pausedUntil` instead of starting nothing. */
+	flag: boolean;
 }
 
 type ParamContext = Pick<IHookFunctions | IWebhookFunctions, 'getNodeParameter' | 'getNode'>;
@@ -98,6 +107,18 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 		downloadAttachment: flag('downloadAttachment'),
 		binaryProperty: String(valueOf('binaryProperty') ?? '') || String(defaultOf('binaryProperty')),
 		maxAttachmentBytes: Math.max(1, numberOf('maxAttachmentMb')) * 1024 * 1024,
+		humanPause: flag('humanPause')
+			? humanPauseFrom(numberOf('humanPauseMinutes'), oneOf('whilePaused', ['skip', 'flag']))
+			: null,
+	};
+}
+
+function humanPauseFrom(minutes: number, whilePaused: 'skip' | 'flag'): HumanPause {
+	const usable =
+		Number.isFinite(minutes) && minutes > 0 ? minutes : Number(defaultOf('humanPauseMinutes'));
+	return {
+		lengthMs: Math.round(Math.min(usable, MAX_PAUSE_MS / 60_000) * 60_000),
+		flag: whilePaused === 'flag',
 	};
 }
 
@@ -118,7 +139,8 @@ export function registrationSettings(settings: TriggerSettings, url: string): We
 		webhooks: url,
 		status: true,
 		incoming: settings.incoming,
-		outgoing: settings.outgoing,
+		// The pause learns of a human's reply from the outgoing delivery.
+		outgoing: settings.outgoing || settings.humanPause !== null,
 		schedule_activity: settings.scheduleActivity,
 		waiting_duration: settings.waitingDuration,
 		active_signature: settings.verifySignatures,

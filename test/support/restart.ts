@@ -3,11 +3,16 @@ import { sleep } from 'n8n-workflow';
 import { forgetUnverifiableLog } from '../../nodes/WhatsAbleWebhooksTrigger/answers';
 import { flushWorkPending, forgetFlushes } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { forgetWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/store';
+import { forgetPauses } from '../../nodes/WhatsAbleWebhooksTrigger/pause/store';
 import { forgetProcessSecrets as forgetSecrets } from '../../nodes/WhatsAbleWebhooksTrigger/registration/signingSecret';
 
-/** Forgets every duplicate window this process holds, and what it flushed, as an n8n restart does. */
+/**
+ * Forgets every duplicate window and pause book this process holds, and what it flushed, as an
+ * n8n restart does.
+ */
 export function forgetProcessWindows(): void {
 	forgetWindows();
+	forgetPauses();
 	forgetFlushes();
 }
 

@@ -267,3 +267,65 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 		expect(endpoint.executions[0].items[0].json.raw).toEqual(payload);
 	});
 });
+
+describe('pause while a human replies, over real HTTP', () => {
+	const PHONE = '14155550142';
+	const humanReply = () =>
+		buildFlatPayload({ phone: PHONE, outgoing: true, byHuman: true, text: `on it ${Math.random()}` });
+	const customer = (text: string) => buildFlatPayload({ phone: PHONE, text: `${text} ${Math.random()}` });
+	const answerOf = (report: { body: string }) => JSON.parse(report.body) as IDataObject;
+
+	test("registers for outgoing messages too, pauses the contact on a teammate's reply, and the pause outlives a restart", async () => {
+		await publishedTrigger({ events: ['incoming'], humanPause: true, humanPauseMinutes: 30 });
+		expect(sandbox.records()[0]).toMatchObject({ incoming: true, outgoing: true });
+
+		const before = Date.now();
+		const [reply] = await sandbox.deliver(humanReply());
+		expect(answerOf(reply)).toMatchObject({ status: 'filtered', reason: 'outgoing messages are not selected' });
+		const [paused] = await sandbox.deliver(customer('are you there?'));
+		const answer = answerOf(paused);
+		expect(answer.status).toBe('paused');
+		const until = Date.parse(String(answer.until));
+		expect(until).toBeGreaterThanOrEqual(before + 30 * 60_000);
+		expect(until).toBeLessThanOrEqual(Date.now() + 30 * 60_000);
+
+		forgetProcessWindows(); // a restart: only the saved static data remains
+		const [afterRestart] = await sandbox.deliver(customer('still there?'));
+		expect(answerOf(afterRestart)).toMatchObject({ status: 'paused', until: answer.until });
+		const [other] = await sandbox.deliver(buildFlatPayload({ phone: '14155550999', text: 'hello' }));
+		expect(answerOf(other).status).toBe('accepted');
+		expect(endpoint.executions).toHaveLength(1);
+	});
+
+	test("an automation's outgoing message pauses nothing", async () => {
+		await publishedTrigger({ events: ['incoming', 'outgoing'], humanPause: true });
+		const [automated] = await sandbox.deliver(
+			buildFlatPayload({ phone: PHONE, outgoing: true, byHuman: false, sendBy: 'n8n' }),
+		);
+		expect(answerOf(automated).status).toBe('filtered');
+		const [next] = await sandbox.deliver(customer('hi'));
+		expect(answerOf(next).status).toBe('accepted');
+	});
+
+	test('"Run, Flagged" runs the paused message, its item valid and carrying pausedUntil', async () => {
+		await publishedTrigger({ events: ['incoming'], humanPause: true, whilePaused: 'flag' });
+		await sandbox.deliver(humanReply());
+		const [flagged] = await sandbox.deliver(customer('hello?'));
+		expect(answerOf(flagged).status).toBe('accepted');
+		const [execution] = endpoint.executions;
+		const item = conversationItemSchema.parse(execution.items[0].json);
+		expect(Date.parse(String(item.pausedUntil))).toBeGreaterThan(Date.now());
+	});
+
+	test('with Events = outgoing too, the reply runs AND pauses; the flush saves the pause', async () => {
+		await publishedTrigger({ events: ['incoming', 'outgoing'], ignoreAutomatedOutgoing: true, humanPause: true });
+		const [reply] = await sandbox.deliver(humanReply());
+		expect(answerOf(reply).status).toBe('accepted');
+		await settleFlushes();
+		const saved = endpoint.saved[NODE_KEY] as IDataObject;
+		expect(String(saved.paused)).toContain(`${PHONE}:`);
+		forgetProcessWindows();
+		const [paused] = await sandbox.deliver(customer('and now?'));
+		expect(answerOf(paused).status).toBe('paused');
+	});
+});

@@ -4,6 +4,8 @@ import { CREDENTIAL_TYPE } from '../../shared/api';
 import { sealingKeysOf } from '../../shared/session';
 import { parseJsonBody } from '../payload/json';
 import { checkFlushProof, flushProof, SeenProofs } from './flushProof';
+import type { PauseBook } from '../pause/book';
+import { persistPauses } from '../pause/store';
 import { persistWindow } from './store';
 import { DedupeWindow, MAX_PACKED_CHARS, packedKeys } from './window';
 
@@ -59,6 +61,8 @@ interface FlushState {
 	url: string;
 	/** The window to send, packed at sending time. */
 	window: DedupeWindow;
+	/** The human pauses to send along, when that option is on. */
+	pauses: PauseBook | undefined;
 	/** The keys the last flush that arrived carried: what this process saved. */
 	sent: Set<string>;
 }
@@ -70,16 +74,17 @@ const seenProofs = new SeenProofs();
 /** Accepted deliveries whose keys are still held out of saved copies. */
 let settling = 0;
 
-/** The body of a flush: the sender's packed duplicate window. */
+/** The body of a flush: the sender's packed duplicate window, and its pauses. */
 export interface FlushBody {
 	seen?: unknown;
+	paused?: unknown;
 }
 
-/** The answer to a flush: the sent keys the saved copy lacked (now saved by this flush). */
-export interface FlushAnswer {
-	status: 'flushed';
-	missing: string[];
-}
+/**
+ * The answer to a flush: the sent keys the saved copy lacked (now saved by this flush); or
+ * 'unsaved' when the copy it loaded could not be written (try again).
+ */
+export type FlushAnswer = { status: 'flushed'; missing: string[] } | { status: 'unsaved' };
 
 /** A flush body can hold one whole window and no more (MAX_PACKED_CHARS, plus its JSON). */
 export const MAX_FLUSH_BODY_BYTES = MAX_PACKED_CHARS + 64;
@@ -120,7 +125,8 @@ type FlushOutcome = string[] | 'unreached' | 'gone';
 
 function outcomeOf(answer: unknown): FlushOutcome {
 	if (typeof answer !== 'object' || answer === null) return 'gone';
-	const { status, missing } = answer as Partial<FlushAnswer>;
+	const { status, missing } = answer as { status?: unknown; missing?: unknown };
+	if (status === 'unsaved') return 'unreached';
 	if (status !== 'flushed' || !Array.isArray(missing)) return 'gone';
 	return missing.filter((key): key is string => typeof key === 'string');
 }
@@ -153,7 +159,7 @@ function sayUnreachable(state: FlushState, scope: string, error: unknown): void 
 async function sendFlush(state: FlushState, scope: string, packed: string): Promise<FlushOutcome> {
 	const flushKey = await flushKeyOf(state.ctx).catch(() => '');
 	if (flushKey === '') return 'gone';
-	const body: FlushBody = { seen: packed };
+	const body: FlushBody = { seen: packed, paused: state.pauses?.pack(Date.now()) };
 	const text = JSON.stringify(body);
 	try {
 		const answer: unknown = await state.ctx.helpers.httpRequest({
@@ -208,11 +214,12 @@ export function scheduleFlush(
 	scope: string,
 	url: string,
 	window: DedupeWindow,
+	pauses?: PauseBook,
 ): void {
 	const known = flushes.get(scope);
 	if (known?.running) {
 		// Deliveries during a flush get one more, sent with the newest context, URL and window.
-		Object.assign(known, { again: true, ctx, url, window });
+		Object.assign(known, { again: true, ctx, url, window, pauses });
 		return;
 	}
 	const state: FlushState = {
@@ -221,6 +228,7 @@ export function scheduleFlush(
 		ctx,
 		url,
 		window,
+		pauses,
 		sent: known?.sent ?? new Set(),
 	};
 	flushes.set(scope, state);
@@ -242,6 +250,7 @@ export function settleThenFlush(
 	url: string | undefined,
 	window: DedupeWindow,
 	keys: string[],
+	pauses?: PauseBook,
 ): void {
 	settling++;
 	void answered(ctx)
@@ -249,7 +258,7 @@ export function settleThenFlush(
 		.then(() => {
 			settling--;
 			window.release(keys);
-			if (url) scheduleFlush(ctx, scope, url, window);
+			if (url) scheduleFlush(ctx, scope, url, window, pauses);
 		});
 }
 
@@ -260,22 +269,30 @@ async function answered(ctx: IWebhookFunctions): Promise<void> {
 	await new Promise<void>((resolve) => res.once('close', () => resolve()));
 }
 
+/** What a flush merges into and saves: this process's memory of the trigger, and the loaded copy. */
+export interface FlushTarget {
+	staticData: IDataObject;
+	window: DedupeWindow;
+	pauses: PauseBook | undefined;
+	/** False when the loaded copy must not be written (handler.ts says when). */
+	writable: boolean;
+}
+
 /**
- * Merges a flush's window (possibly another process's) into this one and saves both; the answer
- * lists the sent keys the saved copy lacked.
+ * Merges a flush's window and pauses (possibly another process's) into this one's and saves
+ * them; the answer lists the sent keys the saved copy lacked.
  */
-export function receiveFlush(
-	rawBody: Buffer,
-	staticData: IDataObject,
-	window: DedupeWindow,
-	now: number,
-): FlushAnswer {
+export function receiveFlush(rawBody: Buffer, target: FlushTarget, now: number): FlushAnswer {
 	const parsed = parseJsonBody(rawBody.toString('utf8'));
 	const body: FlushBody =
 		parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? parsed.value : {};
-	const missing = DedupeWindow.missingFrom(body.seen, staticData.seen, now);
+	const { staticData, window, pauses } = target;
 	window.mergePacked(body.seen, now);
+	pauses?.mergePacked(body.paused, now);
+	if (!target.writable) return { status: 'unsaved' };
+	const missing = DedupeWindow.missingFrom(body.seen, staticData.seen, now);
 	persistWindow(staticData, window, now);
+	if (pauses) persistPauses(staticData, pauses, now);
 	return { status: 'flushed', missing };
 }
 

@@ -6,6 +6,7 @@ import { normalise, parseJsonBody } from '../payload/normalise';
 import type { ConversationItem } from '../payload/output';
 import type { TriggerSettings } from '../settings';
 import { filterReason } from './filters';
+import { humanRepliesIn, pausedUntil, type HumanReply, type PausedContacts } from './pause';
 import { verifySignature } from './signature';
 
 /** One HTTP request as the trigger sees it, stripped of n8n. */
@@ -26,16 +27,29 @@ export interface DeliveryConfig {
 	settings: TriggerSettings;
 	secret: string | undefined;
 	seen: SeenKeys;
+	/** Read only when Pause While a Human Replies is on. */
+	paused?: PausedContacts;
 }
+
+const NO_PAUSES: PausedContacts = { endOf: () => undefined };
 
 export type DeliveryVerdict =
 	| { kind: 'rejected'; status: number; reason: string }
 	/** Signatures are on but there is no secret to check them with: the trigger's fault, not the sender's. */
 	| { kind: 'unverifiable' }
-	| { kind: 'filtered'; reason: string }
-	| { kind: 'duplicate'; eventId: string }
+	/** Every verified delivery's `replies`: the human pauses it starts, for the handler to record. */
+	| { kind: 'filtered'; reason: string; replies: HumanReply[] }
+	| { kind: 'duplicate'; eventId: string; replies: HumanReply[] }
+	/** Every message is from a contact a human is talking to: the latest end of their pauses. */
+	| { kind: 'paused'; until: number; replies: HumanReply[] }
 	/** `keys`: the duplicate-window keys of `items`, for the handler to record. */
-	| { kind: 'accepted'; items: ConversationItem[]; keys: string[]; parsed: unknown };
+	| {
+			kind: 'accepted';
+			items: ConversationItem[];
+			keys: string[];
+			parsed: unknown;
+			replies: HumanReply[];
+	  };
 
 /*
  * application/json only, parameters allowed. n8n reads no body for application/*+json (the
@@ -79,20 +93,30 @@ export function judgeDelivery(input: DeliveryInput, config: DeliveryConfig): Del
 	if (!parsed.ok) return rejected(400, parsed.reason);
 
 	const { items } = normalise(parsed.value, { rawBody, receivedAt: input.receivedAt });
+	const now = input.receivedAt.getTime();
+	const replies = settings.humanPause ? humanRepliesIn(items, settings.humanPause, now) : [];
 	let firstReason: string | null = null;
 	const passing = items.filter((item) => {
 		const reason = filterReason(item, settings);
 		firstReason = firstReason ?? reason;
 		return reason === null;
 	});
-	if (passing.length === 0) return { kind: 'filtered', reason: firstReason ?? 'no message' };
+	if (passing.length === 0) {
+		return { kind: 'filtered', reason: firstReason ?? 'no message', replies };
+	}
 
-	const now = input.receivedAt.getTime();
+	const running = settings.humanPause
+		? withoutPaused(passing, settings.humanPause.flag, config.paused ?? NO_PAUSES, replies, now)
+		: { items: passing, until: undefined };
+	if (running.items.length === 0) {
+		return { kind: 'paused', until: running.until ?? now, replies };
+	}
+
 	const fresh: ConversationItem[] = [];
 	const keys: string[] = [];
 	const inThisDelivery = new Set<string>();
 	let upgradeKey: string | undefined;
-	for (const item of passing) {
+	for (const item of running.items) {
 		if (item.eventId.startsWith(MESSAGE_EVENT_PREFIX)) {
 			// Earlier versions keyed flat and legacy deliveries by their body's hash: a window
 			// saved by one still knows the deliveries it ran (for its 24 hours).
@@ -105,6 +129,25 @@ export function judgeDelivery(input: DeliveryInput, config: DeliveryConfig): Del
 		fresh.push(item);
 		keys.push(key);
 	}
-	if (fresh.length === 0) return { kind: 'duplicate', eventId: passing[0].eventId };
-	return { kind: 'accepted', items: fresh, keys, parsed: parsed.value };
+	if (fresh.length === 0) return { kind: 'duplicate', eventId: passing[0].eventId, replies };
+	return { kind: 'accepted', items: fresh, keys, parsed: parsed.value, replies };
+}
+
+/** The items that run: paused contacts' left out, or flagged with `pausedUntil`. */
+function withoutPaused(
+	items: ConversationItem[],
+	flag: boolean,
+	book: PausedContacts,
+	replies: HumanReply[],
+	now: number,
+): { items: ConversationItem[]; until: number | undefined } {
+	const kept: ConversationItem[] = [];
+	let latest: number | undefined;
+	for (const item of items) {
+		const until = pausedUntil(item, book, replies, now);
+		if (until === undefined) kept.push(item);
+		else if (flag) kept.push({ ...item, pausedUntil: new Date(until).toISOString() });
+		else latest = Math.max(latest ?? 0, until);
+	}
+	return { items: kept, until: latest };
 }

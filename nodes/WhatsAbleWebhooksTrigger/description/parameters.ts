@@ -104,6 +104,43 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Pause While a Human Replies',
+		name: 'humanPause',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether a contact's incoming messages stop starting the workflow for a while after a teammate (the inbox or the WhatsApp Business app, not an automation) writes to them. Registers for outgoing messages too; they start the workflow only if Events includes them.",
+	},
+	{
+		displayName: 'Pause Length (Minutes)',
+		name: 'humanPauseMinutes',
+		type: 'number',
+		default: 30,
+		typeOptions: { minValue: 0.1, maxValue: 1440, numberPrecision: 1 },
+		displayOptions: { show: { humanPause: [true] } },
+		description:
+			"How long after a human's last message to the contact the pause lasts; each new human message starts it again",
+	},
+	{
+		displayName: 'While Paused',
+		name: 'whilePaused',
+		type: 'options',
+		default: 'skip',
+		displayOptions: { show: { humanPause: [true] } },
+		options: [
+			{
+				name: 'Start No Execution',
+				value: 'skip',
+				description: 'Answer WhatsAble 200 "paused" and run nothing',
+			},
+			{
+				name: 'Run, Flagged',
+				value: 'flag',
+				description: 'Run as usual; the item carries "pausedUntil" (when the pause ends)',
+			},
+		],
+	},
+	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',

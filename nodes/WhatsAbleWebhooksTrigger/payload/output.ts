@@ -73,6 +73,8 @@ export const conversationItemSchema = z.object({
 	extra: z.record(z.string(), z.unknown()).optional(),
 	unknownShape: z.literal(true).optional(),
 	raw: z.unknown().optional(),
+	/** Only with Pause While a Human Replies set to "Run, Flagged": when the contact's pause ends. */
+	pausedUntil: z.iso.datetime().optional(),
 	receivedAt: z.iso.datetime(),
 });
 

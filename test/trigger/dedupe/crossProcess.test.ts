@@ -12,6 +12,7 @@ import { DedupeWindow, dedupeKey, packedEntries, packedKeys } from '../../../nod
 import { windowFor } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/store';
 import { FLUSH_HEADER, flushTimings } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
 import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
+import { PauseBook } from '../../../nodes/WhatsAbleWebhooksTrigger/pause/book';
 import { normalise } from '../../../nodes/WhatsAbleWebhooksTrigger/payload/normalise';
 import { buildFlatPayload } from '../../../sandbox';
 import { hostileFlushes } from '../../support/hostileCorpus';
@@ -25,6 +26,15 @@ const T0 = Date.UTC(2026, 0, 1);
 
 let endpoint: TriggerEndpoint | undefined;
 
+/**
+ * The node's static data of a published trigger: its registration (a copy without one is never
+ * written, see handler.ts), plus `extra`.
+ */
+function publishedNode(extra: IDataObject = {}): IDataObject {
+	const registration = { id: 1, url: 'http://127.0.0.1:9/webhook/abc/webhook', sealedSecret: null, signed: false, registeredAt: new Date(T0).toISOString() };
+	return { registrations: { production: registration }, ...extra };
+}
+
 beforeEach(() => {
 	forgetProcessWindows();
 });
@@ -33,12 +43,16 @@ afterEach(async () => {
 	endpoint = undefined;
 });
 
-async function start(verifySignatures: boolean, staticData: IDataObject = {}): Promise<TriggerEndpoint> {
+async function start(
+	verifySignatures: boolean,
+	staticData: IDataObject = {},
+	parameters: Record<string, unknown> = {},
+): Promise<TriggerEndpoint> {
 	endpoint = await TriggerEndpoint.start({
 		// A hand-made secret, so that verification has one (without, deliveries are answered 503).
 		credentials: { apiToken: API_TOKEN, baseUrl: 'http://127.0.0.1:9', signatureSecret: 'a-hand-made-secret-for-cross-process' },
-		parameters: { events: ['incoming', 'outgoing'], verifySignatures },
-		staticData,
+		parameters: { events: ['incoming', 'outgoing'], verifySignatures, ...parameters },
+		staticData: { ...staticData, [NODE_KEY]: publishedNode(staticData[NODE_KEY] as IDataObject | undefined) },
 	});
 	return endpoint;
 }
@@ -114,6 +128,36 @@ describe.each([
 	});
 });
 
+test("a flush from another process carries its human pauses: saved here, and the contact is paused here", async () => {
+	const ep = await start(false, {}, { humanPause: true });
+	const elsewhere = new PauseBook();
+	const until = Date.now() + 10 * 60_000;
+	elsewhere.pause('14155550142', until, Date.now());
+	const flushBody = JSON.stringify({ seen: new DedupeWindow().pack(), paused: elsewhere.pack(Date.now()) });
+	expect((await post(ep.url, flushBody, { [FLUSH_HEADER]: proofOf(flushBody) })).body.status).toBe('flushed');
+	expect(String((ep.saved[NODE_KEY] as IDataObject).paused)).toContain('14155550142:');
+	forgetProcessWindows();
+	const incoming = JSON.stringify(buildFlatPayload({ phone: '14155550142', text: 'anyone?' }));
+	expect((await post(ep.url, incoming)).body).toEqual({ status: 'paused', until: new Date(until).toISOString() });
+	expect(ep.executions).toHaveLength(0);
+});
+
+test('a copy loaded while the workflow was being published (no registration yet) is never written back: a flush is answered "unsaved", to be sent again', async () => {
+	const ep = await start(false);
+	const publishing: IDataObject = { [NODE_KEY]: {} };
+	ep.saved = publishing;
+	const body = JSON.stringify(buildFlatPayload({ text: 'seen elsewhere' }));
+	const flushBody = JSON.stringify({ seen: otherProcessWindow(body) });
+	expect((await post(ep.url, flushBody, { [FLUSH_HEADER]: proofOf(flushBody) })).body).toEqual({ status: 'unsaved' });
+	expect(await post(ep.url, body)).toMatchObject({ body: { status: 'duplicate' } });
+	expect(ep.saved).toEqual({ [NODE_KEY]: {} });
+	// Once the publish saved the registration, the next flush saves.
+	ep.saved = { [NODE_KEY]: publishedNode() };
+	const again = JSON.stringify({ seen: otherProcessWindow(body) });
+	expect((await post(ep.url, again, { [FLUSH_HEADER]: proofOf(again) })).body.status).toBe('flushed');
+	expect(savedKeys(ep)).toEqual([keyOf(body)]);
+});
+
 test('a flush header made with another key is judged as a delivery (401 when verifying)', async () => {
 	const ep = await start(true);
 	const res = await post(ep.url, '{}', { [FLUSH_HEADER]: flushProof('sbx_outsider', SCOPE, '{}', Date.now()) });
@@ -184,7 +228,7 @@ test('a save that another process\'s write hid (whole column, last writer wins) 
 	await until('the id to be saved', () => savedKeys(ep).length === 1);
 	const flushesBefore = ep.flushes;
 	// Another process, which loaded the column before that save, writes it back without the id.
-	ep.saved = { [NODE_KEY]: { seen: new DedupeWindow().pack() } };
+	ep.saved = { [NODE_KEY]: publishedNode({ seen: new DedupeWindow().pack() }) };
 	await until('the id to be saved again', () => savedKeys(ep).includes(keyOf(body)));
 	expect(ep.flushes).toBeGreaterThan(flushesBefore);
 	forgetProcessWindows(); // and so another process reading the column now sees it

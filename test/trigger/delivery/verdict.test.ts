@@ -9,6 +9,7 @@ import {
 	type DeliveryVerdict,
 	type SeenKeys,
 } from '../../../nodes/WhatsAbleWebhooksTrigger/delivery/verdict';
+import type { PausedContacts } from '../../../nodes/WhatsAbleWebhooksTrigger/delivery/pause';
 import {
 	defaultSettings,
 	type TriggerSettings,
@@ -38,8 +39,9 @@ function judge(
 	input: DeliveryInput,
 	settings: Partial<TriggerSettings> = {},
 	seen: SeenKeys = NOTHING_SEEN,
+	paused?: PausedContacts,
 ): DeliveryVerdict {
-	return judgeDelivery(input, { settings: defaultSettings(settings), secret: SECRET, seen });
+	return judgeDelivery(input, { settings: defaultSettings(settings), secret: SECRET, seen, paused });
 }
 
 const incoming = body(buildFlatPayload({ now: AT, text: 'hi' }));
@@ -135,6 +137,7 @@ describe('duplicates', () => {
 		expect(judge(request(incoming), {}, seen)).toEqual({
 			kind: 'duplicate',
 			eventId: first.items[0].eventId,
+			replies: [],
 		});
 	});
 
@@ -164,5 +167,70 @@ describe('duplicates', () => {
 		if (verdict.kind !== 'accepted') throw new Error(verdict.kind);
 		expect(verdict.items).toHaveLength(1);
 		expect(verdict.keys).toHaveLength(1);
+	});
+});
+
+describe('pause while a human replies', () => {
+	const PHONE = '14155550123';
+	const MINUTE = 60_000;
+	const skip = { humanPause: { lengthMs: 30 * MINUTE, flag: false } };
+	const flag = { humanPause: { lengthMs: 30 * MINUTE, flag: true } };
+	const from = (phone: string, opts: { outgoing?: boolean; byHuman?: boolean } = {}) =>
+		request(body(buildFlatPayload({ now: AT, phone, text: `to ${phone}`, ...opts })));
+	const pausedUntil = (phone: string, until: number): PausedContacts => ({
+		endOf: (p, now) => (p === phone && until > now ? until : undefined),
+	});
+
+	test("a teammate's outgoing message starts a pause for its contact, even when outgoing messages are not selected", () => {
+		const verdict = judge(from(PHONE, { outgoing: true, byHuman: true }), skip);
+		expect(verdict).toMatchObject({
+			kind: 'filtered',
+			reason: 'outgoing messages are not selected',
+			replies: [{ phone: PHONE, until: AT.getTime() + 30 * MINUTE }],
+		});
+	});
+
+	test("an automation's outgoing message (the workflow's own included) never pauses", () => {
+		const verdict = judge(from(PHONE, { outgoing: true, byHuman: false }), skip);
+		expect(verdict).toMatchObject({ kind: 'filtered', replies: [] });
+	});
+
+	test('with the option off, a human reply pauses nothing and a paused contact still runs', () => {
+		expect(judge(from(PHONE, { outgoing: true, byHuman: true }))).toMatchObject({ replies: [] });
+		const until = AT.getTime() + MINUTE;
+		expect(judge(from(PHONE), {}, NOTHING_SEEN, pausedUntil(PHONE, until)).kind).toBe('accepted');
+	});
+
+	test('a paused contact’s incoming message starts nothing and says until when', () => {
+		const until = AT.getTime() + 5 * MINUTE;
+		expect(judge(from(PHONE), skip, NOTHING_SEEN, pausedUntil(PHONE, until))).toEqual({
+			kind: 'paused',
+			until,
+			replies: [],
+		});
+	});
+
+	test('another contact, and the same contact once the pause ended, run as usual', () => {
+		const until = AT.getTime() + 5 * MINUTE;
+		expect(judge(from('14155550999'), skip, NOTHING_SEEN, pausedUntil(PHONE, until)).kind).toBe('accepted');
+		const ended = pausedUntil(PHONE, AT.getTime() - 1);
+		expect(judge(from(PHONE), skip, NOTHING_SEEN, ended).kind).toBe('accepted');
+	});
+
+	test('"Run, Flagged" runs the paused message with pausedUntil, and flags nothing else', () => {
+		const until = AT.getTime() + 5 * MINUTE;
+		const paused = judge(from(PHONE), flag, NOTHING_SEEN, pausedUntil(PHONE, until));
+		if (paused.kind !== 'accepted') throw new Error(paused.kind);
+		expect(paused.items[0].pausedUntil).toBe(new Date(until).toISOString());
+		const other = judge(from('14155550999'), flag, NOTHING_SEEN, pausedUntil(PHONE, until));
+		if (other.kind !== 'accepted') throw new Error(other.kind);
+		expect(other.items[0]).not.toHaveProperty('pausedUntil');
+	});
+
+	test('a paused message is not recorded as seen: it is asked about nothing in the window', () => {
+		const asked: string[] = [];
+		const seen: SeenKeys = { has: (key) => (asked.push(key), false) };
+		judge(from(PHONE), skip, seen, pausedUntil(PHONE, AT.getTime() + MINUTE));
+		expect(asked).toEqual([]);
 	});
 });
