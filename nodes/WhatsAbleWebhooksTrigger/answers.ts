@@ -42,3 +42,15 @@ export function answerUnverifiable(
 export function forgetUnverifiableLog(): void {
 	unverifiableLoggedAt.clear();
 }
+
+/**
+ * The status n8n answered the request with, once it has; null when the connection closed
+ * without a whole answer (whether the execution was queued is then unknown).
+ */
+export async function answeredStatus(ctx: IWebhookFunctions): Promise<number | null> {
+	const res = ctx.getResponseObject();
+	if (!res.writableFinished && !res.destroyed) {
+		await new Promise<void>((resolve) => res.once('close', () => resolve()));
+	}
+	return res.writableFinished ? res.statusCode : null;
+}

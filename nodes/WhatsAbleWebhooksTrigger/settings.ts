@@ -28,6 +28,8 @@ export interface TriggerSettings {
 	downloadAttachment: boolean;
 	binaryProperty: string;
 	maxAttachmentBytes: number;
+	/** Wait for the Contact to Pause; null when off (or with another Output or Respond). */
+	burst: { quietMs: number } | null;
 	/** Pause While a Human Replies; null when off. */
 	humanPause: HumanPause | null;
 }
@@ -107,10 +109,24 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 		downloadAttachment: flag('downloadAttachment'),
 		binaryProperty: String(valueOf('binaryProperty') ?? '') || String(defaultOf('binaryProperty')),
 		maxAttachmentBytes: Math.max(1, numberOf('maxAttachmentMb')) * 1024 * 1024,
+		burst: burstFrom(flag('combineBursts'), numberOf('quietSeconds'), valueOf),
 		humanPause: flag('humanPause')
 			? humanPauseFrom(numberOf('humanPauseMinutes'), oneOf('whilePaused', ['skip', 'flag']))
 			: null,
 	};
+}
+
+/** Bursts need Output "Message" and Respond "Immediately" (the editor shows the option only then). */
+function burstFrom(
+	on: boolean,
+	quietSeconds: number,
+	valueOf: (name: string) => unknown,
+): { quietMs: number } | null {
+	const output = valueOf('output') ?? defaultOf('output');
+	const respond = valueOf('respond') ?? defaultOf('respond');
+	if (!on || output !== 'message' || respond !== 'immediately') return null;
+	const seconds = Number.isFinite(quietSeconds) ? quietSeconds : Number(defaultOf('quietSeconds'));
+	return { quietMs: Math.round(Math.min(Math.max(seconds, 1), 5) * 1000) };
 }
 
 function humanPauseFrom(minutes: number, whilePaused: 'skip' | 'flag'): HumanPause {

@@ -2,6 +2,7 @@ import { sleep } from 'n8n-workflow';
 
 import { forgetUnverifiableLog } from '../../nodes/WhatsAbleWebhooksTrigger/answers';
 import { flushWorkPending, forgetFlushes } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/flush';
+import { forgetBursts } from '../../nodes/WhatsAbleWebhooksTrigger/burst/store';
 import { forgetWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/store';
 import { forgetPauses } from '../../nodes/WhatsAbleWebhooksTrigger/pause/store';
 import { forgetProcessSecrets as forgetSecrets } from '../../nodes/WhatsAbleWebhooksTrigger/registration/signingSecret';
@@ -13,6 +14,7 @@ import { forgetProcessSecrets as forgetSecrets } from '../../nodes/WhatsAbleWebh
 export function forgetProcessWindows(): void {
 	forgetWindows();
 	forgetPauses();
+	forgetBursts();
 	forgetFlushes();
 }
 

@@ -120,6 +120,9 @@ export class TriggerEndpoint {
 			get destroyed() {
 				return res.destroyed;
 			},
+			get statusCode() {
+				return res.statusCode;
+			},
 		};
 		const request = {
 			method: req.method,

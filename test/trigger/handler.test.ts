@@ -1,12 +1,14 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 import { createHmac } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import { sleep, type IDataObject } from 'n8n-workflow';
 import { request } from 'undici';
 
 import { buildFlatPayload, WhatsAbleSandbox } from '../../sandbox';
 import { packedEntries } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/window';
 import { forgetProcessWindows, settleFlushes } from '../support/restart';
+import { ManualClock } from '../support/manualClock';
+import { useBurstClock } from '../../nodes/WhatsAbleWebhooksTrigger/burst/store';
 import { conversationItemSchema } from '../../nodes/WhatsAbleWebhooksTrigger/payload/output';
 import { WhatsAbleWebhooksTrigger } from '../../nodes/WhatsAbleWebhooksTrigger/WhatsAbleWebhooksTrigger.node';
 import { UNVERIFIABLE_REASON } from '../../nodes/WhatsAbleWebhooksTrigger/answers';
@@ -271,8 +273,14 @@ describe('trigger deliveries over real HTTP from the sandbox', () => {
 describe('pause while a human replies, over real HTTP', () => {
 	const PHONE = '14155550142';
 	const humanReply = () =>
-		buildFlatPayload({ phone: PHONE, outgoing: true, byHuman: true, text: `on it ${Math.random()}` });
-	const customer = (text: string) => buildFlatPayload({ phone: PHONE, text: `${text} ${Math.random()}` });
+		buildFlatPayload({
+			phone: PHONE,
+			outgoing: true,
+			byHuman: true,
+			text: `on it ${Math.random()}`,
+		});
+	const customer = (text: string) =>
+		buildFlatPayload({ phone: PHONE, text: `${text} ${Math.random()}` });
 	const answerOf = (report: { body: string }) => JSON.parse(report.body) as IDataObject;
 
 	test("registers for outgoing messages too, pauses the contact on a teammate's reply, and the pause outlives a restart", async () => {
@@ -281,7 +289,10 @@ describe('pause while a human replies, over real HTTP', () => {
 
 		const before = Date.now();
 		const [reply] = await sandbox.deliver(humanReply());
-		expect(answerOf(reply)).toMatchObject({ status: 'filtered', reason: 'outgoing messages are not selected' });
+		expect(answerOf(reply)).toMatchObject({
+			status: 'filtered',
+			reason: 'outgoing messages are not selected',
+		});
 		const [paused] = await sandbox.deliver(customer('are you there?'));
 		const answer = answerOf(paused);
 		expect(answer.status).toBe('paused');
@@ -292,7 +303,9 @@ describe('pause while a human replies, over real HTTP', () => {
 		forgetProcessWindows(); // a restart: only the saved static data remains
 		const [afterRestart] = await sandbox.deliver(customer('still there?'));
 		expect(answerOf(afterRestart)).toMatchObject({ status: 'paused', until: answer.until });
-		const [other] = await sandbox.deliver(buildFlatPayload({ phone: '14155550999', text: 'hello' }));
+		const [other] = await sandbox.deliver(
+			buildFlatPayload({ phone: '14155550999', text: 'hello' }),
+		);
 		expect(answerOf(other).status).toBe('accepted');
 		expect(endpoint.executions).toHaveLength(1);
 	});
@@ -318,7 +331,11 @@ describe('pause while a human replies, over real HTTP', () => {
 	});
 
 	test('with Events = outgoing too, the reply runs AND pauses; the flush saves the pause', async () => {
-		await publishedTrigger({ events: ['incoming', 'outgoing'], ignoreAutomatedOutgoing: true, humanPause: true });
+		await publishedTrigger({
+			events: ['incoming', 'outgoing'],
+			ignoreAutomatedOutgoing: true,
+			humanPause: true,
+		});
 		const [reply] = await sandbox.deliver(humanReply());
 		expect(answerOf(reply).status).toBe('accepted');
 		await settleFlushes();
@@ -327,5 +344,104 @@ describe('pause while a human replies, over real HTTP', () => {
 		forgetProcessWindows();
 		const [paused] = await sandbox.deliver(customer('and now?'));
 		expect(answerOf(paused).status).toBe('paused');
+	});
+});
+
+describe('wait for the contact to pause, over real HTTP (time injected)', () => {
+	const PHONE = '14155550177';
+	let clock: ManualClock;
+
+	beforeEach(() => {
+		clock = new ManualClock(Date.now());
+		useBurstClock(clock);
+	});
+	afterEach(() => useBurstClock(undefined));
+
+	async function until(check: () => boolean): Promise<void> {
+		for (let i = 0; i < 500 && !check(); i++) await sleep(10);
+		if (!check()) throw new Error('timed out');
+	}
+
+	/** Sends a signed delivery and waits until the trigger holds it; `answer` comes later. */
+	async function sendHeld(secret: string | undefined, payload: Record<string, unknown>) {
+		const body = JSON.stringify(payload);
+		const before = clock.scheduled;
+		const answer = post(body, { 'x-webhook-signature': hmac(secret ?? '', body) });
+		await until(() => clock.scheduled > before);
+		return { answer };
+	}
+
+	const message = (text: string) =>
+		buildFlatPayload({ phone: PHONE, text: `${text} ${Math.random()}` });
+
+	test('a burst of three is ONE execution holding the three in order; the others answer "combined" only after it; a 4th after the quiet time is a 2nd execution', async () => {
+		const { secret } = await publishedTrigger({
+			events: ['incoming'],
+			combineBursts: true,
+			quietSeconds: 3,
+		});
+		const texts = ['Hi', 'I want to order', 'a large pizza'];
+		const answers = [];
+		for (const text of texts) {
+			answers.push((await sendHeld(secret, message(text))).answer);
+			clock.advance(1_000);
+		}
+		expect(endpoint.answers).toHaveLength(0);
+		clock.advance(2_000);
+		const [a, b, c] = await Promise.all(answers);
+		expect(endpoint.executions).toHaveLength(1);
+		const item = conversationItemSchema.parse(endpoint.executions[0].items[0].json);
+		expect(item.burst?.count).toBe(3);
+		expect(item.burst?.text.split('\n').map((l) => l.replace(/ [\d.]+$/, ''))).toEqual(texts);
+		expect(c.body).toEqual({
+			status: 'accepted',
+			eventIds: item.burst?.messages.map((m) => m.eventId),
+		});
+		for (const member of [a, b]) {
+			expect(member.body).toMatchObject({ status: 'combined', carriedBy: item.eventId });
+		}
+		// The carrier was answered first: its execution was queued before any other got a 2xx.
+		expect(endpoint.answers[0].body).toMatchObject({ status: 'accepted' });
+
+		const fourth = await sendHeld(secret, message('and a cola'));
+		clock.advance(3_000);
+		expect((await fourth.answer).body.status).toBe('accepted');
+		expect(endpoint.executions).toHaveLength(2);
+		expect(conversationItemSchema.parse(endpoint.executions[1].items[0].json).burst?.count).toBe(1);
+	});
+
+	test('a redelivery inside a burst counts once; another contact has its own burst', async () => {
+		const { secret } = await publishedTrigger({
+			events: ['incoming'],
+			combineBursts: true,
+			quietSeconds: 2,
+		});
+		const first = message('first');
+		const held = await sendHeld(secret, first);
+		const body = JSON.stringify(first);
+		expect(
+			(await post(body, { 'x-webhook-signature': hmac(secret ?? '', body) })).body.status,
+		).toBe('duplicate');
+		const other = await sendHeld(secret, buildFlatPayload({ phone: '14155550999', text: 'other' }));
+		clock.advance(2_000);
+		await Promise.all([held.answer, other.answer]);
+		expect(endpoint.executions).toHaveLength(2);
+		for (const execution of endpoint.executions) {
+			expect(conversationItemSchema.parse(execution.items[0].json).burst?.count).toBe(1);
+		}
+	});
+
+	test('with Respond "When Last Node Finishes" the option does nothing: no delivery is held', async () => {
+		const { secret } = await publishedTrigger({
+			events: ['incoming'],
+			combineBursts: true,
+			respond: 'lastNode',
+		});
+		const body = JSON.stringify(message('hello'));
+		expect((await post(body, { 'x-webhook-signature': hmac(secret ?? '', body) })).status).toBe(
+			200,
+		);
+		expect(clock.scheduled).toBe(0);
+		expect(endpoint.executions[0].items[0].json).not.toHaveProperty('burst');
 	});
 });

@@ -1,6 +1,7 @@
 import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../shared/api';
+import { answeredStatus } from '../answers';
 import { sealingKeysOf } from '../../shared/session';
 import { parseJsonBody } from '../payload/json';
 import { checkFlushProof, flushProof, SeenProofs } from './flushProof';
@@ -253,20 +254,13 @@ export function settleThenFlush(
 	pauses?: PauseBook,
 ): void {
 	settling++;
-	void answered(ctx)
+	void answeredStatus(ctx)
 		.then(async () => await sleep(flushTimings.settleMs))
 		.then(() => {
 			settling--;
 			window.release(keys);
 			if (url) scheduleFlush(ctx, scope, url, window, pauses);
 		});
-}
-
-/** Resolves when n8n has answered the request, or the connection closed without an answer. */
-async function answered(ctx: IWebhookFunctions): Promise<void> {
-	const res = ctx.getResponseObject();
-	if (res.writableFinished || res.destroyed) return;
-	await new Promise<void>((resolve) => res.once('close', () => resolve()));
 }
 
 /** What a flush merges into and saves: this process's memory of the trigger, and the loaded copy. */

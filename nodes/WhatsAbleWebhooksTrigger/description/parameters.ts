@@ -104,6 +104,33 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName:
+			'Wait for the Contact to Pause works with Output "Message" and Respond "Immediately": WhatsAble needs every answer within 10 seconds',
+		name: 'burstNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { hide: { output: ['message'], respond: ['immediately'] } },
+	},
+	{
+		displayName: 'Wait for the Contact to Pause',
+		name: 'combineBursts',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { output: ['message'], respond: ['immediately'] } },
+		description:
+			'Whether messages a contact sends in quick succession start ONE execution together, once the contact has stopped typing for the quiet time. A burst is held at most 7 seconds from its first message, so WhatsAble (which wants an answer within 10 seconds) gets one in time.',
+	},
+	{
+		displayName: 'Quiet Time (Seconds)',
+		name: 'quietSeconds',
+		type: 'number',
+		default: 3,
+		typeOptions: { minValue: 1, maxValue: 5, numberPrecision: 1 },
+		displayOptions: { show: { combineBursts: [true], output: ['message'], respond: ['immediately'] } },
+		description:
+			'How long the contact must stay silent before their messages run. At most 5 seconds; a burst never waits longer than 7 seconds in all.',
+	},
+	{
 		displayName: 'Pause While a Human Replies',
 		name: 'humanPause',
 		type: 'boolean',

@@ -28,6 +28,25 @@ export const historyEntrySchema = z.object({
 	sha256: z.string().optional(),
 });
 
+/** One message of a combined burst (Wait for the Contact to Pause), in the order sent. */
+export const burstMessageSchema = z.object({
+	eventId: z.string().min(1),
+	type: z.string().min(1),
+	text: textOrNull,
+	mediaUrl: textOrNull,
+	timestamp: isoOrNull,
+	/** The binary property holding its attachment (Download Attachment), or null. */
+	binaryProperty: z.string().nullable(),
+	attachmentError: z.string().optional(),
+});
+
+export const burstSchema = z.object({
+	count: z.number().int().min(1),
+	messages: z.array(burstMessageSchema).min(1),
+	/** The messages' text, one per line, as an AI agent should read the turn. */
+	text: z.string(),
+});
+
 export const conversationItemSchema = z.object({
 	eventId: z.string().min(1),
 	event: z.string().min(1),
@@ -75,11 +94,14 @@ export const conversationItemSchema = z.object({
 	raw: z.unknown().optional(),
 	/** Only with Pause While a Human Replies set to "Run, Flagged": when the contact's pause ends. */
 	pausedUntil: z.iso.datetime().optional(),
+	/** Only with Wait for the Contact to Pause: every message of the burst this item stands for. */
+	burst: burstSchema.optional(),
 	receivedAt: z.iso.datetime(),
 });
 
 export type ConversationItem = z.output<typeof conversationItemSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
+export type BurstMessage = z.output<typeof burstMessageSchema>;
 export type Contact = z.output<typeof contactSchema>;
 export type Direction = z.output<typeof directionSchema>;
 

@@ -27,6 +27,8 @@ import {
 	type HttpResponse,
 } from '../../../scripts/n8n';
 import { flatPayload, signedVariants, variant, type SignedDelivery } from '../../../scripts/lib/events';
+import { hmacHex } from '../../../scripts/lib/signing';
+import { buildFlatPayload } from '../../../sandbox';
 import { flushProof } from '../../../nodes/WhatsAbleWebhooksTrigger/dedupe/flushProof';
 import { eventIdOf } from '../../../scripts/lib/events';
 import { runLoad } from '../../../scripts/lib/load';
@@ -245,6 +247,48 @@ test('publish: one registration; the sealed secret verifies on every process; a 
 	expect(registrationsAt(q.main.sandbox, t.url)).toEqual([]);
 	expect(apiCallsSince(q.main.sandbox, mark).filter((c) => isDeleteOf(c, record.id))).toHaveLength(1);
 }, 420_000);
+
+describe.each([
+	['Events = incoming only: the reply starts nothing and n8n saves the pause at once', ['incoming']],
+	['Events = incoming and outgoing: the reply runs, and the flush shares the pause', ['incoming', 'outgoing']],
+])('Pause While a Human Replies on both processors (%s)', (_label, events) => {
+	test("a teammate's reply on one processor pauses the contact on both; an automation's reply pauses no one", async () => {
+		const t = await newTrigger(`pause ${events.length}`, { events, ignoreAutomatedOutgoing: true, humanPause: true });
+		await publish(t);
+		expect(registrationsAt(q.main.sandbox, t.url)[0]).toMatchObject({ outgoing: true });
+		const secret = secretOf(t);
+		const sign = (payload: Record<string, unknown>): SignedDelivery => {
+			const body = Buffer.from(JSON.stringify(payload));
+			return { body, signature: hmacHex(body, secret) };
+		};
+		const contact = `1415555${String(Date.now()).slice(-4)}`;
+		const incoming = (text: string) => sign(buildFlatPayload({ phone: contact, text: `${text} ${randomUUID()}` }));
+
+		const automated = sign(buildFlatPayload({ phone: contact, outgoing: true, byHuman: false, sendBy: 'n8n', text: 'auto' }));
+		expect(statusOf(await send(t, automated, 0))).toBe('filtered');
+		expect(statusOf(await send(t, incoming('after the bot'), 1))).toBe('accepted');
+
+		const human = sign(buildFlatPayload({ phone: contact, outgoing: true, byHuman: true, text: `a teammate ${randomUUID()}` }));
+		expect(statusOf(await send(t, human, 0))).toBe(events.includes('outgoing') ? 'accepted' : 'filtered');
+		const started = Date.now();
+		// Probes that arrive before the pause is shared run, as any message would.
+		let probesRun = 0;
+		await waitFor('the pause to hold on processor 1', async () => {
+			const answer = statusOf(await send(t, incoming('probe'), 1));
+			if (answer === 'accepted') probesRun++;
+			return answer === 'paused' ? true : undefined;
+		}, { timeoutMs: 30_000, intervalMs: 250 });
+		timings[`pauseSharedMs_${events.length}`] = Date.now() - started;
+		timings[`pauseProbesRun_${events.length}`] = probesRun;
+		for (const backend of [0, 1]) {
+			const res = await send(t, incoming(`paused on ${backend}`), backend);
+			expect({ backend, answer: statusOf(res) }).toEqual({ backend, answer: 'paused' });
+			expect(Date.parse(String((JSON.parse(res.text) as { until?: unknown }).until))).toBeGreaterThan(Date.now());
+		}
+		await expectExecutionCount(t.id, 1 + probesRun + (events.includes('outgoing') ? 1 : 0), 60_000);
+		await unpublish(t);
+	}, 240_000);
+});
 
 test('the session expires, then the credential is switched to a newly pasted token and every process restarts: the secret verifies on every processor; unpublish deletes the registration', async () => {
 	const t = await newTrigger('rotation');
