@@ -54,3 +54,12 @@ export async function answeredStatus(ctx: IWebhookFunctions): Promise<number | n
 	}
 	return res.writableFinished ? res.statusCode : null;
 }
+
+/** A held delivery whose burst's execution could not be started: WhatsAble must send it again. */
+export function answerRetry(ctx: IWebhookFunctions): IWebhookResponseData {
+	ctx.getResponseObject().setHeader('Retry-After', '1');
+	return answer(ctx, 503, {
+		status: 'retry',
+		reason: 'the execution that was to carry this message could not be started; send it again',
+	});
+}

@@ -1,10 +1,9 @@
 import type { INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { asNodeError } from '../shared/apiError';
-import { answer, answeredStatus, answerUnverifiable } from './answers';
+import { answer, answerRetry, answerUnverifiable } from './answers';
 import { attachBinaries } from './attachments/attach';
-import { combineBurst } from './burst/combine';
-import { burstsFor, type HeldDelivery } from './burst/store';
+import { holdInBurst } from './burst/hold';
 import { FLUSH_HEADER, isFlushRequest, receiveFlush, settleThenFlush } from './dedupe/flush';
 import { windowFor, persistWindow } from './dedupe/store';
 import { SIGNATURE_HEADER } from './delivery/signature';
@@ -13,7 +12,6 @@ import type { HumanReply } from './delivery/pause';
 import type { PauseBook } from './pause/book';
 import { pausesFor, persistPauses } from './pause/store';
 import { executionItems } from './payload/executionItems';
-import type { ConversationItem } from './payload/output';
 import { deliverySecret, resealStored } from './registration/signingSecret';
 import { kindOf, readRegistration } from './registration/stored';
 import { readSettings } from './settings';
@@ -113,72 +111,31 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	let eventIds = verdict.items.map((i) => i.eventId);
 	if (settings.burst) {
 		// Wait for the Contact to Pause: this request stays open until the burst closes.
-		const held: HeldDelivery = { ctx: this, part: { items: verdict.items, out }, keys };
-		const contact = burstContact(verdict.items);
-		const joined = contact
-			? await burstsFor(scope).join(
-					contact,
-					held,
-					request.rawBody?.length ?? 0,
-					settings.burst.quietMs,
-				)
-			: ({ role: 'alone' } as const);
-		if (joined.role === 'member') {
-			return await answerAfterCarrier(
-				this,
-				joined.carrier,
-				() => {
-					settleThenFlush(this, scope, flushUrl, window, keys, pauses);
-				},
-				() => window.forget(keys),
-				eventIds,
-			);
+		const held = await holdInBurst(
+			scope,
+			{ ctx: this, part: { items: verdict.items, out }, keys },
+			{
+				bytes: request.rawBody?.length ?? 0,
+				quietMs: settings.burst.quietMs,
+				binaryProperty: settings.binaryProperty,
+			},
+		);
+		if (held.kind === 'carried') {
+			if (!held.ok) {
+				window.forget(keys);
+				return answerRetry(this);
+			}
+			settleThenFlush(this, scope, flushUrl, window, keys, pauses);
+			return answer(this, 200, { status: 'combined', eventIds, carriedBy: held.carriedBy });
 		}
-		const members = joined.role === 'carrier' ? joined.members : [held];
-		out = [
-			combineBurst(
-				members.map((m) => m.part),
-				settings.binaryProperty,
-			),
-		];
-		eventIds = members.flatMap((m) => m.part.items.map((i) => i.eventId));
+		out = [held.item];
+		eventIds = held.eventIds;
 	}
 	settleThenFlush(this, scope, flushUrl, window, keys, pauses);
 	return {
 		workflowData: [out],
 		webhookResponse: { status: 'accepted', eventIds },
 	};
-}
-
-/** The one contact every item of a delivery is from, or null (such a delivery is not held). */
-function burstContact(items: ConversationItem[]): string | null {
-	const phone = items[0]?.contact.phone ?? null;
-	return phone !== null && items.every((i) => i.contact.phone === phone) ? phone : null;
-}
-
-/**
- * A held delivery that another carried: answered 200 only once n8n has answered the carrier
- * (its execution is queued); otherwise 503, so that WhatsAble sends it again.
- */
-async function answerAfterCarrier(
-	ctx: IWebhookFunctions,
-	carrier: HeldDelivery,
-	commit: () => void,
-	undo: () => void,
-	eventIds: string[],
-): Promise<IWebhookResponseData> {
-	const status = await answeredStatus(carrier.ctx);
-	if (status !== null && status < 300) {
-		commit();
-		const carriedBy = carrier.part.items[0]?.eventId ?? null;
-		return answer(ctx, 200, { status: 'combined', eventIds, carriedBy });
-	}
-	undo();
-	ctx.getResponseObject().setHeader('Retry-After', '1');
-	return answer(ctx, 503, {
-		status: 'retry',
-		reason: 'the execution that was to carry this message could not be started; send it again',
-	});
 }
 
 function recordReplies(pauses: PauseBook | undefined, replies: HumanReply[], now: number): void {

@@ -11,7 +11,13 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 import { buildFlatPayload, type DeliveryReport } from '../../sandbox';
-import { nodeOutput, sleep, triggerWorkflow, TRIGGER_NODE, type WorkflowJson } from '../../scripts/n8n';
+import {
+	nodeOutput,
+	sleep,
+	triggerWorkflow,
+	TRIGGER_NODE,
+	type WorkflowJson,
+} from '../../scripts/n8n';
 import { CREDENTIAL_TYPE } from '../../scripts/n8n/nodeTypes';
 import { registrationsAt, setUp, tearDown, type E2eEnv } from './env';
 
@@ -70,14 +76,18 @@ async function sendBurst(
 		texts.map(async (text, n) => {
 			await sleep(n * gapMs);
 			const sent = Date.now();
-			const [report] = await env.sandbox.deliver(buildFlatPayload({ phone, text }), { to: t.registrationId, ...opts });
+			const [report] = await env.sandbox.deliver(buildFlatPayload({ phone, text }), {
+				to: t.registrationId,
+				...opts,
+			});
 			return { ...report, ms: Date.now() - sent };
 		}),
 	);
 }
 
 async function sinkCount(t: Trigger, count: number): Promise<void> {
-	for (const deadline = Date.now() + 60_000; Date.now() < deadline && bursts(t).length < count; ) await sleep(250);
+	for (const deadline = Date.now() + 60_000; Date.now() < deadline && bursts(t).length < count; )
+		await sleep(250);
 	await sleep(1_500);
 	expect(bursts(t)).toHaveLength(count);
 }
@@ -147,15 +157,28 @@ test('n8n SIGKILLed in the middle of a burst, the sandbox retrying as WhatsAble 
 });
 
 test("the README's example (examples/ai-agent-conversation.json) imports into n8n, publishes with the credential picked, and hands the agent one burst", async () => {
-	const example = JSON.parse(readFileSync(path.join(__dirname, '../../examples/ai-agent-conversation.json'), 'utf8')) as WorkflowJson;
+	const example = JSON.parse(
+		readFileSync(path.join(__dirname, '../../examples/ai-agent-conversation.json'), 'utf8'),
+	) as WorkflowJson;
 	const trigger = example.nodes.find((n) => n.name === TRIGGER_NODE);
 	if (!trigger) throw new Error('the example has no WhatsAble Trigger');
-	// What the user does after importing: pick the credential (and, in n8n, a fresh webhook id).
+	// What the user does after importing: pick the credentials (n8n gives the trigger a webhook id).
 	const webhookId = randomUUID();
 	Object.assign(trigger, { webhookId, credentials: { [CREDENTIAL_TYPE]: env.credential } });
+	const openAi = await env.rest.createCredential({
+		name: 'e2e: OpenAI (not reachable here)',
+		type: 'openAiApi',
+		data: { apiKey: 'sk-e2e-not-a-real-key' },
+	});
+	const model = example.nodes.find((n) => n.name === 'OpenAI Chat Model');
+	if (!model) throw new Error('the example has no OpenAI Chat Model');
+	Object.assign(model, { credentials: { openAiApi: { id: openAi.id, name: openAi.name } } });
 	const { workflow, status } = await env.createAndPublish(example);
 	expect(status.status).toBe('published');
-	const [registration] = registrationsAt(env.sandbox, `${env.n8n.webhookUrl.replace(/\/$/, '')}/webhook/${webhookId}/webhook`);
+	const [registration] = registrationsAt(
+		env.sandbox,
+		`${env.n8n.webhookUrl.replace(/\/$/, '')}/webhook/${webhookId}/webhook`,
+	);
 	expect(registration).toMatchObject({ incoming: true, outgoing: true }); // the pause needs outgoing
 
 	const phone = `1418${String(Date.now()).slice(-7)}`;
