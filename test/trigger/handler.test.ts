@@ -431,6 +431,27 @@ describe('wait for the contact to pause, over real HTTP (time injected)', () => 
 		}
 	});
 
+	test('a test listen (manual mode) combines a burst the same way', async () => {
+		endpoint = await TriggerEndpoint.start({
+			credentials: creds,
+			parameters: {
+				events: ['incoming'],
+				verifySignatures: false,
+				combineBursts: true,
+				quietSeconds: 2,
+			},
+			staticData: {},
+			mode: 'manual',
+		});
+		const first = await sendHeld(undefined, message('test one'));
+		const second = await sendHeld(undefined, message('test two'));
+		clock.advance(2_000);
+		expect((await first.answer).body.status).toBe('combined');
+		expect((await second.answer).body.status).toBe('accepted');
+		expect(endpoint.executions).toHaveLength(1);
+		expect(conversationItemSchema.parse(endpoint.executions[0].items[0].json).burst?.count).toBe(2);
+	});
+
 	test('with Respond "When Last Node Finishes" the option does nothing: no delivery is held', async () => {
 		const { secret } = await publishedTrigger({
 			events: ['incoming'],

@@ -126,3 +126,45 @@ test('the registration the settings want, and none without an event', () => {
 		desiredRegistration(ctx, defaultSettings({ incoming: false, outgoing: false }), 'https://x'),
 	).toThrow('Choose at least one event');
 });
+
+describe('conversation options', () => {
+	test('both are off by default', () => {
+		expect(defaultSettings()).toMatchObject({ burst: null, humanPause: null });
+	});
+
+	test('Wait for the Contact to Pause takes effect only with Output "Message" and Respond "Immediately", as the editor shows it', () => {
+		expect(settingsFrom(reader({ combineBursts: true })).burst).toEqual({
+			quietMs: Number(property('quietSeconds').default) * 1000,
+		});
+		expect(settingsFrom(reader({ combineBursts: true, respond: 'lastNode' })).burst).toBeNull();
+		expect(settingsFrom(reader({ combineBursts: true, output: 'history' })).burst).toBeNull();
+		const shown = property('combineBursts').displayOptions?.show;
+		expect(shown).toMatchObject({ output: ['message'], respond: ['immediately'] });
+	});
+
+	test('the quiet time is kept within its bounds whatever is stored', () => {
+		const quiet = (value: unknown) =>
+			settingsFrom(reader({ combineBursts: true, quietSeconds: value })).burst?.quietMs;
+		expect(quiet(0)).toBe(1000);
+		expect(quiet(60)).toBe(5000);
+		expect(quiet('x')).toBe(Number(property('quietSeconds').default) * 1000);
+	});
+
+	test('Pause While a Human Replies reads its length and mode, and registers for outgoing messages too', () => {
+		const settings = settingsFrom(
+			reader({ events: ['incoming'], humanPause: true, humanPauseMinutes: 5, whilePaused: 'flag' }),
+		);
+		expect(settings.humanPause).toEqual({ lengthMs: 5 * 60_000, flag: true });
+		expect(settings.outgoing).toBe(false);
+		expect(
+			desiredRegistration(ctxWith({}), settings, 'https://n8n.example/webhook/x/webhook'),
+		).toMatchObject({
+			incoming: true,
+			outgoing: true,
+		});
+		const off = settingsFrom(reader({ events: ['incoming'] }));
+		expect(
+			desiredRegistration(ctxWith({}), off, 'https://n8n.example/webhook/x/webhook').outgoing,
+		).toBe(false);
+	});
+});
