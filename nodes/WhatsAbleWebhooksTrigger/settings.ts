@@ -92,6 +92,8 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 	const events = splitList(parameter('events'));
 	const outgoing = events.includes('outgoing');
 	const scheduleActivity = flag('scheduleActivity');
+	const output = oneOf<OutputMode>('output', ['message', 'history', 'raw']);
+	const respond = oneOf<RespondMode>('respond', ['immediately', 'lastNode', 'responseNode']);
 	return {
 		incoming: events.includes('incoming'),
 		outgoing,
@@ -99,8 +101,8 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 		signatureScheme: oneOf('signatureScheme', ['auto', 'hmac', 'secret']),
 		scheduleActivity,
 		waitingDuration: scheduleActivity ? Math.max(0, Math.trunc(numberOf('waitingDuration'))) : 0,
-		output: oneOf('output', ['message', 'history', 'raw']),
-		respond: oneOf('respond', ['immediately', 'lastNode', 'responseNode']),
+		output,
+		respond,
 		ignoreAutomatedOutgoing: outgoing && flag('ignoreAutomatedOutgoing'),
 		messageTypes: splitList(valueOf('messageTypes')).map((t) => t.toLowerCase()),
 		labels: splitList(valueOf('labels')).map((l) => l.toLowerCase()),
@@ -109,22 +111,18 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 		downloadAttachment: flag('downloadAttachment'),
 		binaryProperty: String(valueOf('binaryProperty') ?? '') || String(defaultOf('binaryProperty')),
 		maxAttachmentBytes: Math.max(1, numberOf('maxAttachmentMb')) * 1024 * 1024,
-		burst: burstFrom(flag('combineBursts'), numberOf('quietSeconds'), valueOf),
+		// Bursts need Output "Message" and Respond "Immediately" (the editor shows the option only then).
+		burst:
+			output === 'message' && respond === 'immediately' && flag('combineBursts')
+				? burstFrom(numberOf('quietSeconds'))
+				: null,
 		humanPause: flag('humanPause')
 			? humanPauseFrom(numberOf('humanPauseMinutes'), oneOf('whilePaused', ['skip', 'flag']))
 			: null,
 	};
 }
 
-/** Bursts need Output "Message" and Respond "Immediately" (the editor shows the option only then). */
-function burstFrom(
-	on: boolean,
-	quietSeconds: number,
-	valueOf: (name: string) => unknown,
-): { quietMs: number } | null {
-	const output = valueOf('output') ?? defaultOf('output');
-	const respond = valueOf('respond') ?? defaultOf('respond');
-	if (!on || output !== 'message' || respond !== 'immediately') return null;
+function burstFrom(quietSeconds: number): { quietMs: number } {
 	const seconds = Number.isFinite(quietSeconds) ? quietSeconds : Number(defaultOf('quietSeconds'));
 	return { quietMs: Math.round(Math.min(Math.max(seconds, 1), 5) * 1000) };
 }
