@@ -104,14 +104,6 @@ export const triggerProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName:
-			'Wait for the Contact to Pause works with Output "Message" and Respond "Immediately": WhatsAble needs every answer within 10 seconds',
-		name: 'burstNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: { hide: { output: ['message'], respond: ['immediately'] } },
-	},
-	{
 		displayName: 'Wait for the Contact to Pause',
 		name: 'combineBursts',
 		type: 'boolean',
