@@ -108,6 +108,7 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 		throw asNodeError(this.getNode(), error);
 	}
 	const flushUrl = kind === 'production' ? this.getNodeWebhookUrl('default') : undefined;
+	const settle = { pauses, answerMeansQueued: settings.respond === 'immediately' };
 	let eventIds = verdict.items.map((i) => i.eventId);
 	if (settings.burst) {
 		// Wait for the Contact to Pause: this request stays open until the burst closes.
@@ -125,13 +126,13 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 				window.forget(keys);
 				return answerRetry(this);
 			}
-			settleThenFlush(this, scope, flushUrl, window, keys, pauses);
+			settleThenFlush(this, scope, flushUrl, window, keys, settle);
 			return answer(this, 200, { status: 'combined', eventIds, carriedBy: held.carriedBy });
 		}
 		out = [held.item];
 		eventIds = held.eventIds;
 	}
-	settleThenFlush(this, scope, flushUrl, window, keys, pauses);
+	settleThenFlush(this, scope, flushUrl, window, keys, settle);
 	return {
 		workflowData: [out],
 		webhookResponse: { status: 'accepted', eventIds },

@@ -44,6 +44,8 @@ export interface TriggerEndpointOptions {
 	path?: string;
 	/** Public-looking host names routed to local servers (see testHosts.ts). */
 	hosts?: TestHosts;
+	/** Answer 500 instead of starting an execution, as n8n does when it cannot queue one. */
+	failExecutions?: boolean;
 }
 
 export class TriggerEndpoint {
@@ -153,6 +155,12 @@ export class TriggerEndpoint {
 			// A crash is a 500, as n8n would answer; tests assert this never happens.
 			res.writeHead(500).end(String((error as Error).message));
 			this.answers.push({ status: 500, body: String((error as Error).message) });
+			return;
+		}
+		if (result.workflowData && this.options.failExecutions) {
+			res.writeHead(500, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ message: 'the execution could not be started' }));
+			this.answers.push({ status: 500, body: 'the execution could not be started' });
 			return;
 		}
 		if (result.workflowData) {

@@ -431,6 +431,33 @@ describe('wait for the contact to pause, over real HTTP (time injected)', () => 
 		}
 	});
 
+	test('when n8n cannot start the burst\'s execution, the other held deliveries answer 503 "retry", and their resend is no duplicate', async () => {
+		const parameters = {
+			events: ['incoming'],
+			verifySignatures: false,
+			combineBursts: true,
+			quietSeconds: 2,
+		};
+		endpoint = await TriggerEndpoint.start({
+			credentials: creds,
+			parameters,
+			staticData: {},
+			failExecutions: true,
+		});
+		const held = message('held');
+		const carrier = message('carrier');
+		const first = await sendHeld(undefined, held);
+		const second = await sendHeld(undefined, carrier);
+		clock.advance(2_000);
+		expect((await second.answer).status).toBe(500);
+		expect(await first.answer).toMatchObject({ status: 503, body: { status: 'retry' } });
+		// Both are judged anew when resent (no "duplicate"): nothing ran.
+		const resent = [await sendHeld(undefined, held), await sendHeld(undefined, carrier)];
+		clock.advance(2_000);
+		const answers = await Promise.all(resent.map((r) => r.answer));
+		expect(answers.map((a) => a.status).sort()).toEqual([500, 503]);
+	});
+
 	test('a test listen (manual mode) combines a burst the same way', async () => {
 		endpoint = await TriggerEndpoint.start({
 			credentials: creds,

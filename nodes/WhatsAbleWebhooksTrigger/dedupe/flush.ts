@@ -244,6 +244,9 @@ export function scheduleFlush(
  * returned was not enough under load), then flushes them (production only: a test listen's
  * window stays in memory). Node emits 'close' for every response, answered or abandoned; were it
  * never to come, the ids would stay held: caught here, never saved (a second run, never a loss).
+ * With `answerMeansQueued` (Respond Immediately: n8n answers 2xx once it queued the execution),
+ * an answer that is not a whole 2xx means nothing ran: the ids are forgotten, so WhatsAble's
+ * resend runs.
  */
 export function settleThenFlush(
 	ctx: IWebhookFunctions,
@@ -251,16 +254,20 @@ export function settleThenFlush(
 	url: string | undefined,
 	window: DedupeWindow,
 	keys: string[],
-	pauses?: PauseBook,
+	more: { pauses?: PauseBook; answerMeansQueued?: boolean } = {},
 ): void {
 	settling++;
-	void answeredStatus(ctx)
-		.then(async () => await sleep(flushTimings.settleMs))
-		.then(() => {
+	void answeredStatus(ctx).then(async (status) => {
+		if (more.answerMeansQueued && (status === null || status >= 300)) {
 			settling--;
-			window.release(keys);
-			if (url) scheduleFlush(ctx, scope, url, window, pauses);
-		});
+			window.forget(keys);
+			return;
+		}
+		await sleep(flushTimings.settleMs);
+		settling--;
+		window.release(keys);
+		if (url) scheduleFlush(ctx, scope, url, window, more.pauses);
+	});
 }
 
 /** What a flush merges into and saves: this process's memory of the trigger, and the loaded copy. */
