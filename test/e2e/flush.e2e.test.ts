@@ -55,10 +55,16 @@ async function sendFlush(body: string, proof: string) {
 	return { status: res.status, text: res.text };
 }
 
-const windowBody = (text: string, at = Date.now()) => {
+/**
+ * A flush body holding one delivery's key, and that key. The key comes from the same payload: a
+ * flat payload's event id holds the second it was built in, so a second payload built after the
+ * flush's round trip can fall in the next second and name another key.
+ */
+const windowOf = (text: string, at = Date.now()) => {
+	const key = dedupeKey(eventIdOf(JSON.stringify(buildFlatPayload({ text }))));
 	const window = new DedupeWindow();
-	window.checkAndRecord(dedupeKey(eventIdOf(JSON.stringify(buildFlatPayload({ text })))), at);
-	return JSON.stringify({ seen: window.pack() });
+	window.checkAndRecord(key, at);
+	return { body: JSON.stringify({ seen: window.pack() }), key };
 };
 
 test("with SSRF protection on, the flush cannot reach n8n's own URL: the log says so once, with the way out", async () => {
@@ -83,11 +89,10 @@ test("with SSRF protection on, the flush cannot reach n8n's own URL: the log say
 test('a replayed flush, or its proof on another window, changes nothing; future entries are never saved', async () => {
 	const key = String((await env.decryptedCredential(env.credential.id)).sealingKey);
 	expect(key.length).toBeGreaterThan(20);
-	const genuine = windowBody('seen on another processor');
+	const { body: genuine, key: genuineKey } = windowOf('seen on another processor');
 	const proof = flushProof(key, trigger.scope, genuine, Date.now());
 	expect(JSON.parse((await sendFlush(genuine, proof)).text)).toMatchObject({ status: 'flushed' });
 	// n8n saves static data just after the answer: wait for it, then nothing may change it.
-	const genuineKey = dedupeKey(eventIdOf(JSON.stringify(buildFlatPayload({ text: 'seen on another processor' }))));
 	await waitFor('the flushed window to be saved', async () => ((await savedWindow()).includes(genuineKey) ? true : undefined), {
 		timeoutMs: 10_000,
 		intervalMs: 250,
@@ -96,12 +101,12 @@ test('a replayed flush, or its proof on another window, changes nothing; future 
 
 	const replay = await sendFlush(genuine, proof);
 	expect(replay.status).toBe(401);
-	const poisoned = windowBody('a future delivery, saved in advance');
+	const poisoned = windowOf('a future delivery, saved in advance').body;
 	expect((await sendFlush(poisoned, proof)).status).toBe(401);
 	await sleep(1_000);
 	expect(await savedWindow()).toBe(saved);
 
-	const future = windowBody('ten years ahead', Date.now() + 10 * 365 * 86_400_000);
+	const future = windowOf('ten years ahead', Date.now() + 10 * 365 * 86_400_000).body;
 	const answer = await sendFlush(future, flushProof(key, trigger.scope, future, Date.now()));
 	expect(JSON.parse(answer.text)).toEqual({ status: 'flushed', missing: [] });
 	await sleep(1_000);
