@@ -13,7 +13,7 @@ import type { PauseBook } from './pause/book';
 import { pausesFor, persistPauses } from './pause/store';
 import { executionItems } from './payload/executionItems';
 import { deliverySecret, resealStored } from './registration/signingSecret';
-import { kindOf, readRegistration } from './registration/stored';
+import { kindOf, mayWriteStaticData } from './registration/stored';
 import { readSettings } from './settings';
 
 function requestOf(
@@ -49,17 +49,14 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	const scope = `${this.getWorkflow().id ?? ''}:${this.getNode().id}:${kind}`;
 	const window = windowFor(scope, staticData, now);
 	const pauses = settings.humanPause ? pausesFor(scope, staticData, now) : undefined;
-	/*
-	 * n8n saves static data as one whole column, and a copy loaded while the workflow was being
-	 * published lacks the registration the publish is about to save: written back, it would erase
-	 * it (every delivery then answers 503). Such a copy is never written.
-	 */
-	const writable = readRegistration(this) !== null;
 
 	if (
 		request.rawBody &&
 		(await isFlushRequest(this, request.flushHeader, scope, request.rawBody, now))
 	) {
+		// n8n saves the whole static-data column, and a copy loaded while a publish registers lacks
+		// its record: such a copy is never written (registration/stored.ts).
+		const writable = mayWriteStaticData(this);
 		const flushed = receiveFlush(request.rawBody, { staticData, window, pauses, writable }, now);
 		// A flush starts no execution, so n8n saves what it writes: the place to migrate the secret.
 		if (writable) await resealStored(this);
@@ -74,8 +71,8 @@ export async function handleDelivery(this: IWebhookFunctions): Promise<IWebhookR
 	}
 	recordReplies(pauses, verdict.replies, now);
 	if (verdict.kind !== 'accepted') {
-		// Starts no execution: n8n saves what is written here.
-		if (writable) {
+		// Starts no execution: n8n saves what is written here (never to a copy it must not save).
+		if (mayWriteStaticData(this)) {
 			persistWindow(staticData, window, now);
 			if (pauses) persistPauses(staticData, pauses, now);
 		}

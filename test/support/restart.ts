@@ -6,6 +6,7 @@ import { forgetBursts } from '../../nodes/WhatsAbleWebhooksTrigger/burst/store';
 import { forgetWindows } from '../../nodes/WhatsAbleWebhooksTrigger/dedupe/store';
 import { forgetPauses } from '../../nodes/WhatsAbleWebhooksTrigger/pause/store';
 import { forgetProcessSecrets as forgetSecrets } from '../../nodes/WhatsAbleWebhooksTrigger/registration/signingSecret';
+import { forgetPublishing } from '../../nodes/WhatsAbleWebhooksTrigger/registration/stored';
 
 /**
  * Forgets every duplicate window and pause book this process holds, and what it flushed, as an
@@ -21,6 +22,7 @@ export function forgetProcessWindows(): void {
 /** Forgets every secret this process opened or registered, as an n8n restart does. */
 export function forgetProcessSecrets(): void {
 	forgetSecrets();
+	forgetPublishing();
 	forgetUnverifiableLog();
 }
 

@@ -18,6 +18,9 @@ import { desiredRegistration, readSettings } from '../settings';
 import { processSecrets, resolveSecret, sealFor } from './signingSecret';
 import {
 	clearRegistration,
+	markPublished,
+	markPublishing,
+	markUnpublished,
 	readRegistration,
 	writeRegistration,
 	type StoredRegistration,
@@ -72,6 +75,14 @@ async function removeAllAt(ctx: IHookFunctions, url: string): Promise<void> {
 }
 
 export async function checkExists(this: IHookFunctions): Promise<boolean> {
+	markPublishing(this);
+	const exists = await registrationExists.call(this);
+	// When false, n8n calls create next, which marks the publish done.
+	if (exists) markPublished(this);
+	return exists;
+}
+
+async function registrationExists(this: IHookFunctions): Promise<boolean> {
 	const want = desired(this);
 	const stored = readRegistration(this);
 	const records = await listWebhooks(this);
@@ -146,6 +157,7 @@ export function unreachableReason(url: string): string | null {
 }
 
 export async function create(this: IHookFunctions): Promise<boolean> {
+	markPublishing(this);
 	const want = desired(this);
 	const unreachable = unreachableReason(want.webhooks);
 	if (unreachable) {
@@ -204,6 +216,7 @@ export async function create(this: IHookFunctions): Promise<boolean> {
 		signed: want.active_signature,
 		registeredAt: new Date().toISOString(),
 	});
+	markPublished(this);
 	return true;
 }
 
@@ -220,6 +233,7 @@ export async function deleteRegistration(this: IHookFunctions): Promise<boolean>
 	);
 	for (const record of ours) await remove(this, record);
 	clearRegistration(this);
+	markUnpublished(this);
 	processSecrets.forget(url);
 	if (stored && stored.url !== url) processSecrets.forget(stored.url);
 	return true;

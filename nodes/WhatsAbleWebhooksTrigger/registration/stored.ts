@@ -49,3 +49,59 @@ export function clearRegistration(ctx: StateContext): void {
 	const all = registrations(ctx);
 	delete all[kindOf(ctx)];
 }
+
+/*
+ * The production record this process's publish made, by URL: null while the publish is still
+ * registering (checkExists ran, no record yet). n8n saves the publish's static data only when
+ * checkExists/create have returned, and saves what a webhook request that starts no execution
+ * wrote (a flush, a duplicate, a filtered delivery) as the whole static-data column, from the
+ * copy it loaded when the request came in, which may be long before (a cold expression isolate
+ * alone takes a while). A copy loaded before the publish's save lacks the record: saving it
+ * erases the record and its sealed secret, and after the next restart no delivery can be
+ * verified (measured in n8n 2.41.1). After a restart the process knows nothing and trusts the copy.
+ */
+const publishedRecords = new Map<string, number | null>();
+
+function productionUrl(
+	ctx: Pick<IHookFunctions | IWebhookFunctions, 'getMode' | 'getNodeWebhookUrl'>,
+): string | undefined {
+	return kindOf(ctx) === 'production' ? ctx.getNodeWebhookUrl('default') : undefined;
+}
+
+/** A publish of this production trigger is registering: until it has a record, copies are not written. */
+export function markPublishing(ctx: IHookFunctions): void {
+	const url = productionUrl(ctx);
+	if (url) publishedRecords.set(url, null);
+}
+
+/** The publish is done: its record (if any) is the one every written copy must hold. */
+export function markPublished(ctx: IHookFunctions): void {
+	const url = productionUrl(ctx);
+	if (url) publishedRecords.set(url, readRegistration(ctx)?.id ?? null);
+}
+
+/** Unpublished: nothing to protect. */
+export function markUnpublished(ctx: IHookFunctions): void {
+	const url = productionUrl(ctx);
+	if (url) publishedRecords.delete(url);
+}
+
+/**
+ * Whether webhook() may write to the static data n8n loaded for this request: only to a copy that
+ * holds a registration (one loaded while ANY process's publish registers lacks it), and, when this
+ * process published, exactly the record it made. Asked at the write, after the request's awaits:
+ * a publish may have marked itself meanwhile.
+ */
+export function mayWriteStaticData(ctx: IWebhookFunctions): boolean {
+	const stored = readRegistration(ctx);
+	if (!stored) return false;
+	const url = productionUrl(ctx);
+	if (!url || !publishedRecords.has(url)) return true;
+	const id = publishedRecords.get(url);
+	return id !== null && stored.id === id;
+}
+
+/** Forgets the publishes this process made, as a restart does. */
+export function forgetPublishing(): void {
+	publishedRecords.clear();
+}
