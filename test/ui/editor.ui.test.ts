@@ -160,6 +160,48 @@ describe('the editor in a real browser', () => {
 		await screenshot(page, '02-trigger-parameters');
 	});
 
+	test('conversation options: the burst option shows only when the trigger answers at once; the human pause shows its settings', async () => {
+		const parameter = (name: string) => ndv().locator(`[data-test-id=parameter-input-${name}]`);
+		const toggle = async (name: string) => await parameter(name).locator('.el-switch').click();
+		const respond = async (option: RegExp) => {
+			await parameter('respond').click();
+			await page.getByRole('option', { name: option }).click();
+		};
+		const shown = async () => await ndv().innerText();
+
+		// Defaults (Output "Message", Respond "Immediately"): the option is there, off.
+		await expectText(ndv(), 'Wait for the Contact to Pause');
+		expect(await shown()).not.toContain('Quiet Time (Seconds)');
+		await toggle('combineBursts');
+		await expectText(ndv(), 'Quiet Time (Seconds)');
+
+		// Answering only after the workflow is not compatible with holding messages back.
+		await respond(/^When Last Node Finishes/);
+		await expectNoText(ndv(), 'Wait for the Contact to Pause');
+		expect(await shown()).not.toContain('Quiet Time (Seconds)');
+		await respond(/^Immediately/);
+		await expectText(ndv(), 'Wait for the Contact to Pause');
+		// n8n drops a hidden parameter's value: the option comes back off, at its default.
+		expect(await shown()).not.toContain('Quiet Time (Seconds)');
+		await toggle('combineBursts');
+		await expectText(ndv(), 'Quiet Time (Seconds)');
+
+		expect(await shown()).not.toContain('Pause Length (Minutes)');
+		await toggle('humanPause');
+		await expectText(ndv(), 'Pause Length (Minutes)');
+		expect(await shown()).toContain('While Paused');
+		await parameter('whilePaused').scrollIntoViewIfNeeded();
+		await page.mouse.move(0, 0);
+		await screenshot(page, '07-conversation-options');
+
+		// Back to the defaults, for the steps that follow.
+		await toggle('humanPause');
+		await toggle('combineBursts');
+		await expectNoText(ndv(), 'Pause Length (Minutes)');
+		await expectNoText(ndv(), 'Quiet Time (Seconds)');
+		expect(await shown()).not.toContain('While Paused');
+	});
+
 	test('creates the credential with email and password: a wrong password fails with our message, the right one passes', async () => {
 		await page.click('[data-test-id=node-credentials-select]');
 		await page.click('[data-test-id=node-credentials-select-item-new]');
@@ -274,4 +316,11 @@ async function expectText(locator: ReturnType<Page['locator']>, text: string): P
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- test code, not a node
 		throw error;
 	}
+}
+
+/** Waits until the locator's text no longer contains `text` (a hidden parameter leaves late). */
+async function expectNoText(locator: ReturnType<Page['locator']>, text: string): Promise<void> {
+	await eventually(`"${text}" to disappear`, async () =>
+		(await locator.innerText()).includes(text) ? undefined : true,
+	);
 }
