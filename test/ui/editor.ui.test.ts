@@ -192,7 +192,7 @@ describe('the editor in a real browser', () => {
 		expect(await shown()).toContain('While Paused');
 		await parameter('whilePaused').scrollIntoViewIfNeeded();
 		await page.mouse.move(0, 0);
-		await screenshot(page, '07-conversation-options');
+		await screenshot(page, '08-conversation-options');
 
 		// Back to the defaults, for the steps that follow.
 		await toggle('humanPause');

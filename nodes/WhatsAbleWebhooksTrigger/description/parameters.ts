@@ -117,7 +117,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'quietSeconds',
 		type: 'number',
 		default: 3,
-		typeOptions: { minValue: 1, maxValue: 5, numberPrecision: 1 },
+		typeOptions: { minValue: 1, maxValue: 5 },
 		displayOptions: { show: { combineBursts: [true], output: ['message'], respond: ['immediately'] } },
 		description:
 			'How long the contact must stay silent before their messages run. At most 5 seconds; a burst never waits longer than 7 seconds in all.',
