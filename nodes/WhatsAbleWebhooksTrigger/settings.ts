@@ -5,7 +5,6 @@ import { readBoolean } from '../shared/readers';
 import type { WebhookSettings } from '../WhatsAbleWebhooks/actions/webhook/record';
 import type { SignatureScheme } from './delivery/signature';
 import { triggerProperties } from './description/parameters';
-import { MAX_PAUSE_MS } from './pause/book';
 
 export type OutputMode = 'message' | 'history' | 'raw';
 export type RespondMode = 'immediately' | 'lastNode' | 'responseNode';
@@ -56,6 +55,12 @@ for (const property of triggerProperties) {
 		DEFAULTS.set(option.name, option.default);
 		COLLECTION_OF.set(option.name, property.name);
 	}
+}
+
+/** The editor's bounds of a top-level number parameter (its typeOptions). */
+function rangeOf(name: string): { min: number; max: number } {
+	const options = triggerProperties.find((p) => p.name === name)?.typeOptions;
+	return { min: Number(options?.minValue ?? 0), max: Number(options?.maxValue ?? Infinity) };
 }
 
 /** The default of a parameter or of a Filters / Options entry, as the editor shows it. */
@@ -122,16 +127,21 @@ export function settingsFrom(parameter: ParameterReader): TriggerSettings {
 	};
 }
 
+/** A number parameter kept within the bounds the editor gives it; its default when unusable. */
+function withinRange(name: string, value: number): number {
+	const { min, max } = rangeOf(name);
+	const usable = Number.isFinite(value) ? value : Number(defaultOf(name));
+	return Math.min(Math.max(usable, min), max);
+}
+
 function burstFrom(quietSeconds: number): { quietMs: number } {
-	const seconds = Number.isFinite(quietSeconds) ? quietSeconds : Number(defaultOf('quietSeconds'));
-	return { quietMs: Math.round(Math.min(Math.max(seconds, 1), 5) * 1000) };
+	return { quietMs: Math.round(withinRange('quietSeconds', quietSeconds) * 1000) };
 }
 
 function humanPauseFrom(minutes: number, whilePaused: 'skip' | 'flag'): HumanPause {
-	const usable =
-		Number.isFinite(minutes) && minutes > 0 ? minutes : Number(defaultOf('humanPauseMinutes'));
+	const usable = minutes > 0 ? minutes : Number(defaultOf('humanPauseMinutes'));
 	return {
-		lengthMs: Math.round(Math.min(usable, MAX_PAUSE_MS / 60_000) * 60_000),
+		lengthMs: Math.round(withinRange('humanPauseMinutes', usable) * 60_000),
 		flag: whilePaused === 'flag',
 	};
 }

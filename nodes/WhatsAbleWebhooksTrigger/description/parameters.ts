@@ -4,6 +4,7 @@ import {
 	EVENT_OPTIONS,
 	waitingDurationProperty,
 } from '../../WhatsAbleWebhooks/actions/webhook/options';
+import { MAX_PAUSE_MS } from '../pause/book';
 import { RAW_BODY_KEY } from '../payload/rawItem';
 
 const MESSAGE_TYPES = [
@@ -118,7 +119,9 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'number',
 		default: 3,
 		typeOptions: { minValue: 1, maxValue: 5 },
-		displayOptions: { show: { combineBursts: [true], output: ['message'], respond: ['immediately'] } },
+		displayOptions: {
+			show: { combineBursts: [true], output: ['message'], respond: ['immediately'] },
+		},
 		description:
 			'How long the contact must stay silent before their messages run. At most 5 seconds; a burst never waits longer than 7 seconds in all.',
 	},
@@ -135,7 +138,8 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'humanPauseMinutes',
 		type: 'number',
 		default: 30,
-		typeOptions: { minValue: 0.1, maxValue: 1440, numberPrecision: 1 },
+		// The longest pause the book accepts from a saved copy is the longest a user may set.
+		typeOptions: { minValue: 0.1, maxValue: MAX_PAUSE_MS / 60_000, numberPrecision: 1 },
 		displayOptions: { show: { humanPause: [true] } },
 		description:
 			"How long after a human's last message to the contact the pause lasts; each new human message starts it again",
