@@ -1,7 +1,13 @@
 /** Workflow JSON for the tests and the demo. */
 import { randomUUID } from 'node:crypto';
 
-import { ACTION_TYPE, ACTION_VERSION, CREDENTIAL_TYPE, TRIGGER_TYPE, TRIGGER_VERSION } from './nodeTypes';
+import {
+	ACTION_TYPE,
+	ACTION_VERSION,
+	CREDENTIAL_TYPE,
+	TRIGGER_TYPE,
+	TRIGGER_VERSION,
+} from './nodeTypes';
 import type { WorkflowJson, WorkflowNode } from './rest';
 
 export interface CredentialRef {
@@ -12,10 +18,24 @@ export interface CredentialRef {
 export const TRIGGER_NODE = 'WhatsAble Trigger';
 export const SINK_NODE = 'Send to sink';
 
-/** The production URL n8n gives a webhook node: `<WEBHOOK_URL>webhook/<webhookId>/<path>`. */
+/** A URL n8n gives a webhook node: `<WEBHOOK_URL><prefix>/<webhookId>/<path>`. */
+function webhookNodeUrl(
+	prefix: 'webhook' | 'webhook-test',
+	base: string,
+	id: string,
+	path: string,
+): string {
+	return `${base.endsWith('/') ? base : `${base}/`}${prefix}/${id}/${path}`;
+}
+
+/** The production URL: `<WEBHOOK_URL>webhook/<webhookId>/<path>`. */
 export function productionUrl(webhookBaseUrl: string, webhookId: string, path: string): string {
-	const base = webhookBaseUrl.endsWith('/') ? webhookBaseUrl : `${webhookBaseUrl}/`;
-	return `${base}webhook/${webhookId}/${path}`;
+	return webhookNodeUrl('webhook', webhookBaseUrl, webhookId, path);
+}
+
+/** The URL of a test listen ("Listen for test event"): `<WEBHOOK_URL>webhook-test/<webhookId>/<path>`. */
+export function testUrl(webhookBaseUrl: string, webhookId: string, path: string): string {
+	return webhookNodeUrl('webhook-test', webhookBaseUrl, webhookId, path);
 }
 
 /** An HTTP Request node (v4.2) that POSTs each incoming item, as JSON, to `url`. */

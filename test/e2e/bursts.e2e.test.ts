@@ -4,7 +4,7 @@
  * seconds apart start ONE execution holding the three in order, answered within WhatsAble's 10 s
  * (the margin is printed); a fourth after the quiet time starts a second; n8n SIGKILLed in the
  * middle of a burst while the sandbox retries as WhatsAble does: every message reaches exactly
- * one execution (counted).
+ * one execution (counted); a test listen combines a burst the same way.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { buildFlatPayload, type DeliveryReport } from '../../sandbox';
 import {
 	nodeOutput,
 	sleep,
+	testUrl,
 	triggerWorkflow,
 	TRIGGER_NODE,
 	type WorkflowJson,
@@ -44,7 +45,7 @@ interface Trigger {
 	registrationId: number;
 }
 
-async function publishTrigger(name: string, quietSeconds: number): Promise<Trigger> {
+function burstWorkflow(name: string, quietSeconds: number) {
 	const tag = `${name.replace(/\W+/g, '-')}-${randomUUID().slice(0, 6)}`;
 	const wf = triggerWorkflow({
 		name: `bursts: ${name}`,
@@ -53,6 +54,11 @@ async function publishTrigger(name: string, quietSeconds: number): Promise<Trigg
 		webhookBaseUrl: env.n8n.webhookUrl,
 		parameters: { events: ['incoming'], combineBursts: true, quietSeconds },
 	});
+	return { tag, wf };
+}
+
+async function publishTrigger(name: string, quietSeconds: number): Promise<Trigger> {
+	const { tag, wf } = burstWorkflow(name, quietSeconds);
 	const { workflow, status } = await env.createAndPublish(wf.json);
 	expect(status.status).toBe('published');
 	const [registration] = registrationsAt(env.sandbox, wf.url);
@@ -156,6 +162,30 @@ test('n8n SIGKILLed in the middle of a burst, the sandbox retrying as WhatsAble 
 		`[bursts] SIGKILL mid-burst: ${reports.map((r) => r.attempts.length).join(', ')} tries; executions ${bursts(t).length}, messages seen ${JSON.stringify(seen)}`,
 	);
 	expect([...seen].sort()).toEqual([...texts].sort());
+});
+
+test('a test listen ("Listen for test event") with the option on: a burst of two in ONE manual execution; the listen then ends and its registration is deleted', async () => {
+	const { tag, wf } = burstWorkflow('listen', 2);
+	const workflow = await env.rest.createWorkflow(wf.json);
+	await env.rest.runManually(workflow.id, { triggerToStartFrom: { name: TRIGGER_NODE } });
+	const listenUrl = testUrl(env.n8n.webhookUrl, wf.webhookId, 'webhook');
+	const [registration] = registrationsAt(env.sandbox, listenUrl);
+	expect(registration).toBeDefined();
+
+	const t = { id: workflow.id, tag, registrationId: registration.id };
+	const phone = `1419${String(Date.now()).slice(-7)}`;
+	const reports = await sendBurst(t, phone, ['listen one', 'listen two'], 700);
+	const answers = reports.map((r) => (JSON.parse(r.body) as { status: string }).status);
+	expect(answers.sort()).toEqual(['accepted', 'combined']);
+	await sinkCount(t, 1);
+	expect(bursts(t)[0].burst).toMatchObject({ count: 2, text: 'listen one\nlisten two' });
+
+	// n8n ends a test listen after its first execution; the trigger deletes the registration it made.
+	for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+		if (registrationsAt(env.sandbox, listenUrl).length === 0) break;
+		await sleep(250);
+	}
+	expect(registrationsAt(env.sandbox, listenUrl)).toEqual([]);
 });
 
 test("the README's example (examples/ai-agent-conversation.json) imports into n8n, publishes with the credential picked, and hands the agent one burst", async () => {
