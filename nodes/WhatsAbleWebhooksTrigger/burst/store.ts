@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { PerScope } from '../perScope';
 import type { BurstPart } from './combine';
 import { BurstHolder, type BurstClock } from './holder';
 
@@ -11,16 +12,11 @@ export interface HeldDelivery {
 }
 
 /** This process's open bursts by trigger scope (memory only: a held delivery is an open request). */
-const holders = new Map<string, BurstHolder<HeldDelivery>>();
 let clock: BurstClock | undefined;
+const holders = new PerScope(() => new BurstHolder<HeldDelivery>(clock));
 
 export function burstsFor(scope: string): BurstHolder<HeldDelivery> {
-	let holder = holders.get(scope);
-	if (!holder) {
-		holder = new BurstHolder<HeldDelivery>(clock);
-		holders.set(scope, holder);
-	}
-	return holder;
+	return holders.of(scope);
 }
 
 /** Forgets every open burst, as a restart does. */

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { PerScope } from '../perScope';
 import { DedupeWindow } from './window';
 
 /*
@@ -12,14 +13,10 @@ import { DedupeWindow } from './window';
  * last writer of the whole column wins, so one process's write may hide another's until that one
  * writes again.
  */
-const windows = new Map<string, DedupeWindow>();
+const windows = new PerScope(() => new DedupeWindow());
 
 export function windowFor(scope: string, persisted: IDataObject, now: number): DedupeWindow {
-	let window = windows.get(scope);
-	if (!window) {
-		window = new DedupeWindow();
-		windows.set(scope, window);
-	}
+	const window = windows.of(scope);
 	window.mergePacked(persisted.seen, now);
 	return window;
 }

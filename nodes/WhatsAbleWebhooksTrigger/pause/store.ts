@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { PerScope } from '../perScope';
 import { PauseBook } from './book';
 
 /*
@@ -7,14 +8,10 @@ import { PauseBook } from './book';
  * (dedupe/store.ts): static data is the copy every process reads on each request and merges in;
  * a delivery that starts no execution saves it at once, and the flush carries it otherwise.
  */
-const books = new Map<string, PauseBook>();
+const books = new PerScope(() => new PauseBook());
 
 export function pausesFor(scope: string, persisted: IDataObject, now: number): PauseBook {
-	let book = books.get(scope);
-	if (!book) {
-		book = new PauseBook();
-		books.set(scope, book);
-	}
+	const book = books.of(scope);
 	book.mergePacked(persisted.paused, now);
 	return book;
 }
