@@ -17,6 +17,7 @@ import {
 	testUrl,
 	triggerWorkflow,
 	TRIGGER_NODE,
+	waitFor,
 	type WorkflowJson,
 } from '../../scripts/n8n';
 import { CREDENTIAL_TYPE } from '../../scripts/n8n/nodeTypes';
@@ -181,10 +182,11 @@ test('a test listen ("Listen for test event") with the option on: a burst of two
 	expect(bursts(t)[0].burst).toMatchObject({ count: 2, text: 'listen one\nlisten two' });
 
 	// n8n ends a test listen after its first execution; the trigger deletes the registration it made.
-	for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-		if (registrationsAt(env.sandbox, listenUrl).length === 0) break;
-		await sleep(250);
-	}
+	await waitFor(
+		'the test registration to be deleted',
+		() => (registrationsAt(env.sandbox, listenUrl).length === 0 ? true : undefined),
+		{ timeoutMs: 15_000 },
+	);
 	expect(registrationsAt(env.sandbox, listenUrl)).toEqual([]);
 });
 
